@@ -1,0 +1,5 @@
+//! The `portal` command: see `portal --help`.
+
+fn main() -> std::process::ExitCode {
+    portal_api::cli::main()
+}

@@ -1,0 +1,78 @@
+//! The routing table, which is also the OpenAPI document: every handler is mounted here with
+//! `.service(..)` so utoipa-actix-web collects it, and nowhere else.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub mod fallback;
+pub mod meta;
+
+/// The API's description, shown at the top of `/docs`.
+const API_DESCRIPTION: &str = "\
+The REST API of Provider Portal, a zero-knowledge password-sharing system for managed service \
+providers (MSPs) and their client organizations.
+
+**Zero knowledge.** Vault contents, master passwords and unwrapped keys never reach this API: \
+clients encrypt before they send. The API stores, returns and authorizes ciphertext.
+
+**Errors** are RFC 9457 problem details (`application/problem+json`) with a stable `type` \
+(`/problems/<slug>`) to branch on, a human `detail`, per-field `errors` for validation \
+failures (422), and the `request_id` that is also in the `x-request-id` response header.
+
+**Lists** are paginated: pass `limit` (1-500, default 50) and the `next` cursor of the previous \
+page as `cursor`.
+
+**Tenants are walls**: anything of another provider or organization answers 404; a role \
+without the right answers 403.";
+
+/// The OpenAPI document's fixed parts; paths are collected from the routing table.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Provider Portal API",
+        description = API_DESCRIPTION,
+        license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
+    ),
+    components(schemas(portal_shared::Problem, portal_shared::FieldError)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "meta", description = "What the server is, and whether it is healthy."),
+    )
+)]
+pub struct ApiDoc;
+
+/// The security schemes every protected endpoint refers to.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut bearer = Http::new(HttpAuthScheme::Bearer);
+        bearer.bearer_format = Some("JWT".into());
+        bearer.description = Some(
+            "A short-lived access token from the token endpoint (password, refresh or \
+             client-credentials grant), sent as `Authorization: Bearer <token>`."
+                .into(),
+        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "authorization",
+                "Integrations exchange an organization's or provider's API key (client id and \
+                 secret) for a scoped bearer token with the client-credentials grant.",
+            ))),
+        );
+    }
+}
+
+/// Mounts everything under `/api/v1`.
+pub fn configure_api(cfg: &mut ServiceConfig) {
+    cfg.service(meta::get_meta).service(meta::get_openapi);
+}
+
+/// Mounts the endpoints outside the versioned API (probes for load balancers and orchestrators).
+pub fn configure_root(cfg: &mut ServiceConfig) {
+    cfg.service(meta::healthz).service(meta::readyz);
+}

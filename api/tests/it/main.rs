@@ -1,0 +1,11 @@
+//! The API's integration tests: the app in-process over a real database, SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod errors;
+mod meta;
+mod migrations;
+mod openapi;
+mod portal;

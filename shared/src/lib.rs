@@ -1,0 +1,17 @@
+//! Provider Portal's shared vocabulary: the types that cross the wire between the API (`portal-api`)
+//! and its clients (the WASM portal, integrations built on this crate), their validation rules, and
+//! the typed description of every endpoint.
+//!
+//! This crate compiles for the server (x86_64) and the browser (wasm32), so it never depends on
+//! actix, diesel or tokio. The `openapi` feature adds `utoipa::ToSchema` derives for the server.
+
+pub mod client;
+pub mod meta;
+pub mod page;
+pub mod problem;
+pub mod validation;
+
+pub use problem::{FieldError, Problem};
+
+/// The product's name as shown to people.
+pub const PRODUCT_NAME: &str = "Provider Portal";
