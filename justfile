@@ -13,7 +13,7 @@ default:
 # Serve the whole product (API + portal) on SQLite at http://127.0.0.1:8080; extra args go to `portal serve`
 run *ARGS: web
     cargo build -q -p portal-api --release --locked
-    "{{target}}/release/portal" serve {{ARGS}}
+    "{{target}}/release/portal" serve --demo {{ARGS}}
 
 # Build the release binary with the portal inside: target/release/portal
 build: web

@@ -35,6 +35,43 @@ pub enum Command {
     Migrate(StorageArgs),
     /// Print this server's OpenAPI 3.1 document (YAML) to standard output.
     Openapi,
+    /// Administer the installation: instance administrators, signing keys.
+    Admin {
+        /// The administrative task.
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+/// `portal admin ...`.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an instance administrator (asks for the master password on the terminal). The
+    /// keys are derived and encrypted here, as a browser would, so the server never sees them.
+    CreateAdmin {
+        /// The administrator's email (the sign-in name).
+        #[arg(long)]
+        email: String,
+        /// The administrator's display name.
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        /// Read the master password from standard input instead of the terminal (for scripts).
+        #[arg(long)]
+        password_stdin: bool,
+        /// Storage options.
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Add a new JWT signing key. New tokens use it; tokens signed with older keys stay valid
+    /// until they expire, so nobody is signed out. Running servers pick it up by themselves.
+    RotateSigningKey {
+        /// The key file (default: keys.json in the data directory).
+        #[arg(long, env = "PORTAL_KEYS_FILE")]
+        keys_file: Option<PathBuf>,
+        /// Directory for the server's own files.
+        #[arg(long, env = "PORTAL_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+    },
 }
 
 /// Where the data lives.
@@ -79,6 +116,40 @@ pub struct ServeArgs {
     /// Seconds that in-flight requests get to finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "PORTAL_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
+
+    /// The address people use to reach this server, for links in mail (invitations, email
+    /// changes). Default: http://<bind>.
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// SMTP relay for outgoing mail, e.g. `smtp://user:password@mail.example.com:587?tls=required`,
+    /// `smtps://mail.example.com:465`, or `smtp://127.0.0.1:25` (no TLS). Without it, mail and
+    /// its links are written to the log.
+    #[arg(long, env = "PORTAL_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of outgoing mail.
+    #[arg(long, env = "PORTAL_MAIL_FROM", default_value = "Provider Portal <portal@localhost>")]
+    pub mail_from: String,
+
+    /// The file holding the server's signing keys and secret (created at first start). Give every
+    /// instance behind a load balancer the same file. Default: keys.json in the data directory.
+    #[arg(long, env = "PORTAL_KEYS_FILE")]
+    pub keys_file: Option<PathBuf>,
+
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "PORTAL_ACCESS_TOKEN_TTL", default_value_t = 900, value_parser = clap::value_parser!(u64).range(60..=86_400))]
+    pub access_token_ttl: u64,
+
+    /// Believe the client address in `X-Forwarded-For` / `Forwarded` (only behind a reverse proxy
+    /// that sets them; otherwise clients could dodge throttling).
+    #[arg(long, env = "PORTAL_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
+    /// On first start (no account yet), create a demo instance administrator and print how to
+    /// sign in. `just run` turns it on.
+    #[arg(long, env = "PORTAL_DEMO")]
+    pub demo: bool,
 
     /// Storage options.
     #[command(flatten)]

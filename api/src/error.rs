@@ -28,6 +28,12 @@ pub enum ApiError {
     /// The caller is known but lacks the right.
     #[error("forbidden")]
     Forbidden,
+    /// Credentials are missing something specific (a second step): slug and detail.
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(&'static str, &'static str),
+    /// Refused for a specific reason: slug and detail.
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(&'static str, String),
     /// No such resource, or one the caller may not know about.
     #[error("not found")]
     NotFound,
@@ -69,6 +75,7 @@ impl ApiError {
             ApiError::BadRequest { slug, .. } => slug,
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
+            ApiError::Unauthenticated(slug, _) | ApiError::ForbiddenBecause(slug, _) => slug,
             ApiError::NotFound => "not-found",
             ApiError::MethodNotAllowed(_) => "method-not-allowed",
             ApiError::Conflict(_) => "conflict",
@@ -85,7 +92,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => "The request could not be read",
             ApiError::Unauthorized => "Sign-in required",
-            ApiError::Forbidden => "You are not allowed to do this",
+            ApiError::Forbidden | ApiError::ForbiddenBecause(..) => "You are not allowed to do this",
+            ApiError::Unauthenticated(..) => "More proof of identity is needed",
             ApiError::NotFound => "Not found",
             ApiError::MethodNotAllowed(_) => "Method not allowed",
             ApiError::Conflict(_) => "The request conflicts with the current state",
@@ -103,6 +111,8 @@ impl ApiError {
             ApiError::BadRequest { detail, .. } => Some(detail.clone()),
             ApiError::Unauthorized => Some("Sign in, or send a valid access token.".into()),
             ApiError::Forbidden => Some("Your role does not allow this action.".into()),
+            ApiError::Unauthenticated(_, detail) => Some((*detail).into()),
+            ApiError::ForbiddenBecause(_, detail) => Some(detail.clone()),
             ApiError::NotFound => Some("There is nothing here, or you cannot see it.".into()),
             ApiError::MethodNotAllowed(allow) => Some(format!("This path accepts {}.", allow.join(", "))),
             ApiError::Conflict(detail) => Some(detail.clone()),
@@ -138,8 +148,8 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized | ApiError::Unauthenticated(..) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::ForbiddenBecause(..) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -164,6 +174,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::MethodNotAllowed(allow) => {
                 res.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            ApiError::Unauthorized | ApiError::Unauthenticated(..) => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"provider-portal\""));
             }
             ApiError::TooManyRequests(secs) => {
                 res.insert_header((header::RETRY_AFTER, secs.to_string()));

@@ -3,11 +3,17 @@
 //!
 //! [`build_app`] is the one app factory: `portal serve` and the tests both use it.
 
+pub mod admin;
+pub mod api_keys;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod extractors;
+pub mod invitations;
+pub mod mail;
 pub mod routes;
 pub mod telemetry;
 pub mod web_assets;
@@ -34,15 +40,32 @@ pub struct AppState {
     pub web: WebAssets,
     /// The largest JSON body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// The server's signing keys and secret.
+    pub keys: auth::ServerKeys,
+    /// Authentication settings.
+    pub auth: auth::AuthSettings,
+    /// Outgoing mail.
+    pub mailer: mail::Mailer,
+    /// The address people use to reach the server (for links in mail), without a trailing slash.
+    pub public_url: String,
 }
 
 /// The default largest JSON body: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
 impl AppState {
-    /// State with the default settings over `pool`.
+    /// State with the default settings over `pool`, with keys that live in memory only (tests).
+    #[expect(clippy::expect_used, reason = "the OS random source failing is not recoverable")]
     pub fn new(pool: DbPool) -> Self {
-        Self { pool, web: WebAssets::default(), max_body_bytes: DEFAULT_MAX_BODY_BYTES }
+        Self {
+            pool,
+            web: WebAssets::default(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            keys: auth::ServerKeys::ephemeral().expect("random keys"),
+            auth: auth::AuthSettings::default(),
+            mailer: mail::Mailer::Log,
+            public_url: "http://127.0.0.1:8080".into(),
+        }
     }
 }
 
@@ -104,6 +127,7 @@ pub fn build_app(
         .app_data(Data::new(route_table))
         .app_data(Data::new(state.clone()))
         .app_data(extractors::json_config(state.max_body_bytes))
+        .app_data(web::FormConfig::default().limit(state.max_body_bytes))
         .app_data(extractors::path_config())
         .app_data(extractors::query_config())
         .default_service(web::to(fallback))

@@ -5,9 +5,13 @@
 //! This crate compiles for the server (x86_64) and the browser (wasm32), so it never depends on
 //! actix, diesel or tokio. The `openapi` feature adds `utoipa::ToSchema` derives for the server.
 
+pub mod accounts;
+pub mod auth;
 pub mod client;
+pub mod crypto;
 pub mod meta;
 pub mod page;
+pub mod password;
 pub mod problem;
 pub mod validation;
 

@@ -46,7 +46,8 @@ impl RouteTable {
                     (item.delete.is_some(), "DELETE"),
                 ]
                 .into_iter()
-                .filter(|(has, _)| *has).map(|(_, m)| m.to_owned())
+                .filter(|(has, _)| *has)
+                .map(|(_, m)| m.to_owned())
                 .collect();
                 (segments, methods)
             })

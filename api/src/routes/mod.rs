@@ -5,6 +5,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, Secur
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod accounts;
+pub mod auth;
 pub mod fallback;
 pub mod meta;
 
@@ -38,6 +40,9 @@ without the right answers 403.";
     modifiers(&SecuritySchemes),
     tags(
         (name = "meta", description = "What the server is, and whether it is healthy."),
+        (name = "accounts", description = "Registration, prelogin, the signed-in user's account and keys, master password and email changes. Keys are made and encrypted by the client; the server sees only ciphertext and an authentication hash."),
+        (name = "two-step login", description = "Time-based one-time passwords (RFC 6238) from an authenticator app, and the recovery code."),
+        (name = "auth", description = "The OAuth2-shaped token endpoint (password, refresh and client-credentials grants) and sign-out."),
     )
 )]
 pub struct ApiDoc;
@@ -69,7 +74,7 @@ impl Modify for SecuritySchemes {
 
 /// Mounts everything under `/api/v1`.
 pub fn configure_api(cfg: &mut ServiceConfig) {
-    cfg.service(meta::get_meta).service(meta::get_openapi);
+    cfg.service(meta::get_meta).service(meta::get_openapi).configure(accounts::configure).configure(auth::configure);
 }
 
 /// Mounts the endpoints outside the versioned API (probes for load balancers and orchestrators).

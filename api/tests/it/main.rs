@@ -4,8 +4,13 @@
 
 mod support;
 
+mod accounts;
+mod api_keys;
 mod errors;
 mod meta;
 mod migrations;
 mod openapi;
 mod portal;
+mod tokens;
+mod two_step;
+mod zero_knowledge;

@@ -2,8 +2,12 @@
 
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod db;
 pub mod http;
+pub mod smtp;
 
+pub use accounts::*;
 pub use db::TestDb;
 pub use http::*;
+pub use smtp::SmtpSink;

@@ -1,0 +1,35 @@
+//! The root component: page title, shared server metadata and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use portal_shared::PRODUCT_NAME;
+
+use crate::components::shell::Shell;
+use crate::pages::home::Home;
+use crate::pages::not_found::NotFound;
+use crate::pages::sign_in::SignIn;
+use crate::server_meta::provide_server_meta;
+
+/// The portal: the shell around whichever page the URL names.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_server_meta();
+
+    view! {
+        // Pages set their own `<Title text=..>`; an empty text is the home page.
+        <Title formatter=|text: String| {
+            if text.is_empty() { PRODUCT_NAME.to_string() } else { format!("{text} · {PRODUCT_NAME}") }
+        } />
+        <Router>
+            <Shell>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/sign-in") view=SignIn />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}
