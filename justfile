@@ -71,3 +71,7 @@ openapi:
 
 # CI: what .ci/run calls
 ci: test
+
+# Load the endpoints of a real release server and print a table (BENCH_SECONDS, BENCH_THREADS, BENCH_USERS)
+bench: build
+    cargo run -q --release -p portal-api --example bench --locked

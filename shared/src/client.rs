@@ -44,8 +44,11 @@ pub trait Endpoint {
     const METHOD: Method;
     /// The JSON body sent (`()` for none).
     type Request: Serialize;
-    /// The JSON body answered on success.
+    /// The JSON body answered on success (`()` for an empty answer such as 202 or 204).
     type Response: DeserializeOwned;
+    /// Whether the endpoint needs `Authorization: Bearer <access token>`. A transport adds the
+    /// token (and refreshes it on a 401) for these endpoints only.
+    const AUTHENTICATED: bool = false;
     /// The path below the host, including [`API_BASE`] and any query string.
     fn path(&self) -> String;
     /// The body to send, if any.
@@ -117,6 +120,120 @@ impl Endpoint for GetMeta {
     }
 }
 
+/// Declares an endpoint type: its method, path, whether it needs a bearer token, and its request
+/// and response bodies. A unit struct for body-less endpoints, a tuple struct over the body otherwise.
+macro_rules! endpoint {
+    ($(#[$doc:meta])* $name:ident: $method:ident $path:literal, auth = $auth:literal, () -> $response:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct $name;
+
+        impl Endpoint for $name {
+            const METHOD: Method = Method::$method;
+            const AUTHENTICATED: bool = $auth;
+            type Request = ();
+            type Response = $response;
+            fn path(&self) -> String {
+                format!("{API_BASE}{}", $path)
+            }
+        }
+    };
+    ($(#[$doc:meta])* $name:ident: $method:ident $path:literal, auth = $auth:literal, $request:ty => $response:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub $request);
+
+        impl Endpoint for $name {
+            const METHOD: Method = Method::$method;
+            const AUTHENTICATED: bool = $auth;
+            type Request = $request;
+            type Response = $response;
+            fn path(&self) -> String {
+                format!("{API_BASE}{}", $path)
+            }
+            fn body(&self) -> Option<&Self::Request> {
+                Some(&self.0)
+            }
+        }
+    };
+}
+
+endpoint! {
+    /// `POST /api/v1/accounts/prelogin`: the KDF parameters and salt for an email.
+    Prelogin: Post "/accounts/prelogin", auth = false,
+    crate::accounts::PreloginRequest => crate::accounts::PreloginResponse
+}
+
+endpoint! {
+    /// `POST /api/v1/accounts`: register (201 with the new account; no tokens, sign in next).
+    Register: Post "/accounts", auth = false,
+    crate::accounts::RegisterRequest => crate::accounts::Account
+}
+
+endpoint! {
+    /// `POST /api/v1/auth/token`: every grant (password, refresh token, client credentials), sent as
+    /// JSON. Problems to branch on: `invalid-grant` (400), `two-step-required` (401),
+    /// `invalid-two-step-code` (400), `too-many-requests` (429, `Retry-After`).
+    Token: Post "/auth/token", auth = false,
+    crate::auth::TokenRequest => crate::auth::TokenResponse
+}
+
+endpoint! {
+    /// `POST /api/v1/auth/logout`: ends the session of a refresh token (always 204).
+    Logout: Post "/auth/logout", auth = false,
+    crate::auth::LogoutRequest => ()
+}
+
+endpoint! {
+    /// `GET /api/v1/accounts/me`: the signed-in user's profile and encrypted keys.
+    GetMe: Get "/accounts/me", auth = true, () -> crate::accounts::Account
+}
+
+endpoint! {
+    /// `PATCH /api/v1/accounts/me`: change the display name.
+    UpdateMe: Patch "/accounts/me", auth = true,
+    crate::accounts::UpdateAccount => crate::accounts::Account
+}
+
+endpoint! {
+    /// `POST /api/v1/accounts/me/password`: change the master password; answers fresh tokens for
+    /// this session (every other session ends).
+    ChangePassword: Post "/accounts/me/password", auth = true,
+    crate::accounts::ChangePasswordRequest => crate::auth::TokenResponse
+}
+
+endpoint! {
+    /// `POST /api/v1/accounts/me/email`: ask to change the email (202; a link goes to the new address).
+    RequestEmailChange: Post "/accounts/me/email", auth = true,
+    crate::accounts::EmailChangeRequest => ()
+}
+
+endpoint! {
+    /// `POST /api/v1/accounts/email-verification`: apply an email change with the mailed token.
+    VerifyEmail: Post "/accounts/email-verification", auth = false,
+    crate::accounts::VerifyEmailRequest => crate::accounts::Account
+}
+
+endpoint! {
+    /// `POST /api/v1/accounts/me/two-step/totp`: start a TOTP enrolment (needs the master password).
+    StartTotp: Post "/accounts/me/two-step/totp", auth = true,
+    crate::accounts::ProveMasterPassword => crate::accounts::TotpEnrollment
+}
+
+endpoint! {
+    /// `POST /api/v1/accounts/me/two-step/totp/confirm`: finish the enrolment with a code; answers
+    /// the recovery code, shown once.
+    ConfirmTotp: Post "/accounts/me/two-step/totp/confirm", auth = true,
+    crate::accounts::TotpConfirm => crate::accounts::TotpEnabled
+}
+
+endpoint! {
+    /// `POST /api/v1/accounts/me/two-step/totp/disable`: turn two-step login off (204; needs the
+    /// master password).
+    DisableTotp: Post "/accounts/me/two-step/totp/disable", auth = true,
+    crate::accounts::ProveMasterPassword => ()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +259,49 @@ mod tests {
         assert!(
             matches!(err, Err(ClientError::Problem(ref p)) if p.status == 502 && p.slug() == "unexpected-response")
         );
+    }
+
+    // Which endpoints need a bearer token is a compile-time fact: checked at compile time.
+    const _: () = {
+        assert!(GetMe::AUTHENTICATED && UpdateMe::AUTHENTICATED && ChangePassword::AUTHENTICATED);
+        assert!(RequestEmailChange::AUTHENTICATED && StartTotp::AUTHENTICATED);
+        assert!(ConfirmTotp::AUTHENTICATED && DisableTotp::AUTHENTICATED);
+        assert!(!GetMeta::AUTHENTICATED && !Prelogin::AUTHENTICATED && !Register::AUTHENTICATED);
+        assert!(!Token::AUTHENTICATED && !Logout::AUTHENTICATED && !VerifyEmail::AUTHENTICATED);
+    };
+
+    #[test]
+    fn endpoints_know_their_routes() {
+        use crate::accounts::{PreloginRequest, ProveMasterPassword, UpdateAccount};
+        use crate::auth::{LogoutRequest, TokenRequest};
+
+        assert_eq!(GetMe.path(), "/api/v1/accounts/me");
+        assert_eq!(GetMe::METHOD, Method::Get);
+        assert!(GetMe.body().is_none());
+
+        let prelogin = Prelogin(PreloginRequest { email: "ada@example.com".into() });
+        assert_eq!(prelogin.path(), "/api/v1/accounts/prelogin");
+        assert_eq!(prelogin.body().map(|b| b.email.as_str()), Some("ada@example.com"));
+
+        let update = UpdateMe(UpdateAccount { name: "Ada".into() });
+        assert_eq!((UpdateMe::METHOD, update.path().as_str()), (Method::Patch, "/api/v1/accounts/me"));
+
+        let token = Token(TokenRequest { grant_type: "refresh_token".into(), ..Default::default() });
+        assert_eq!(token.path(), "/api/v1/auth/token");
+        assert_eq!(Logout(LogoutRequest { refresh_token: "r".into() }).path(), "/api/v1/auth/logout");
+
+        let prove = || ProveMasterPassword { auth_hash: String::new() };
+        assert_eq!(StartTotp(prove()).path(), "/api/v1/accounts/me/two-step/totp");
+        assert_eq!(DisableTotp(prove()).path(), "/api/v1/accounts/me/two-step/totp/disable");
+        assert_eq!(
+            ConfirmTotp(crate::accounts::TotpConfirm { code: "123456".into() }).path(),
+            "/api/v1/accounts/me/two-step/totp/confirm"
+        );
+    }
+
+    #[test]
+    fn empty_answers_decode_as_unit() {
+        assert!(decode_response::<()>(204, b"").is_ok());
+        assert!(decode_response::<()>(202, b"").is_ok());
     }
 }

@@ -1,4 +1,4 @@
-//! The root component: page title, shared server metadata and the route table.
+//! The root component: page title, shared server metadata, the session and the route table.
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -9,8 +9,12 @@ use portal_shared::PRODUCT_NAME;
 use crate::components::shell::Shell;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
+use crate::pages::register::Register;
+use crate::pages::settings::AccountSettingsPage;
 use crate::pages::sign_in::SignIn;
+use crate::pages::verify_email::VerifyEmail;
 use crate::server_meta::provide_server_meta;
+use crate::session::provide_session;
 
 /// The portal: the shell around whichever page the URL names.
 #[component]
@@ -24,12 +28,24 @@ pub fn App() -> impl IntoView {
             if text.is_empty() { PRODUCT_NAME.to_string() } else { format!("{text} · {PRODUCT_NAME}") }
         } />
         <Router>
-            <Shell>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/sign-in") view=SignIn />
-                </Routes>
-            </Shell>
+            <Portal />
         </Router>
+    }
+}
+
+/// Everything inside the router: the session (which navigates) and the pages.
+#[component]
+fn Portal() -> impl IntoView {
+    provide_session();
+    view! {
+        <Shell>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=Home />
+                <Route path=path!("/sign-in") view=SignIn />
+                <Route path=path!("/register") view=Register />
+                <Route path=path!("/verify-email") view=VerifyEmail />
+                <Route path=path!("/settings/account") view=AccountSettingsPage />
+            </Routes>
+        </Shell>
     }
 }

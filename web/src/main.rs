@@ -4,8 +4,10 @@
 mod api;
 mod app;
 mod components;
+mod kdf;
 mod pages;
 mod server_meta;
+mod session;
 
 fn main() {
     // Panics show up in the browser console with their message instead of "unreachable".

@@ -39,3 +39,27 @@ db_test!(security_headers_are_on_every_answer, |db| {
         assert_eq!(res.header("referrer-policy").as_deref(), Some("no-referrer"), "{path}");
     }
 });
+
+db_test!(unreadable_bodies_are_problem_4xx, |db| {
+    let app = test_app(&db).await;
+    let post = |ct: &str, body: Vec<u8>| {
+        TestRequest::post().uri("/api/v1/accounts").insert_header(("content-type", ct.to_owned())).set_payload(body).to_request()
+    };
+    send(&app, post("application/json", b"{\"email\": ".to_vec())).await.assert_problem(400, "malformed-json");
+    send(&app, post("application/json", b"not json at all".to_vec())).await.assert_problem(400, "malformed-json");
+    send(&app, post("text/plain", b"{}".to_vec())).await.assert_problem(415, "unsupported-media-type");
+    let huge = format!("{{\"email\": \"{}\"}}", "a".repeat(2 * 1024 * 1024));
+    send(&app, post("application/json", huge.into_bytes())).await.assert_problem(413, "payload-too-large");
+    let missing = send(&app, post("application/json", b"{\"email\": \"a@b.co\"}".to_vec())).await;
+    let problem = missing.assert_problem(422, "validation");
+    assert_eq!(problem["errors"][0]["code"], "required");
+    assert!(problem["errors"][0]["field"].as_str().is_some_and(|f| !f.is_empty() && f != "body"), "{problem}");
+    let wrong_type = send(&app, post("application/json", b"{\"email\": 5}".to_vec())).await;
+    wrong_type.assert_problem(422, "validation");
+    // Nothing was written by any of them.
+    let count: i64 = {
+        use diesel::prelude::*;
+        portal_api::db::schema::users::table.count().get_result(&mut *db.pool.get().unwrap()).unwrap()
+    };
+    assert_eq!(count, 0);
+});

@@ -1,6 +1,16 @@
 //! Reusable pieces of the portal: the shell around every page and the small parts pages share.
 
+pub mod account_card;
+pub mod copy_button;
 pub mod error_notice;
+pub mod form;
+pub mod icons;
+pub mod kdf_progress;
 pub mod product_mark;
+pub mod qr_code;
+pub mod require_session;
 pub mod server_status;
 pub mod shell;
+pub mod strength_meter;
+pub mod unlock_card;
+pub mod user_menu;

@@ -1,14 +1,16 @@
 //! The frame around every page: the top bar, the main area and the footer with the server's
 //! version and backend.
 
-use leptos::either::EitherOf3;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use portal_shared::PRODUCT_NAME;
 
 use crate::components::product_mark::ProductMark;
+use crate::components::user_menu::UserMenu;
 use crate::server_meta::use_server_meta;
+use crate::session::{Status, use_session};
 
 /// The top bar, the page (`children`) and the footer.
 #[component]
@@ -24,12 +26,14 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
-/// The product mark and name (a link home) and the primary navigation.
+/// The product mark and name (a link home), the primary navigation, and either the way in or
+/// the signed-in person's menu.
 #[component]
 fn TopBar() -> impl IntoView {
+    let session = use_session();
     let location = use_location();
-    // The sign-in page is the call to action's destination: don't offer it twice there.
-    let on_sign_in = move || location.pathname.get() == "/sign-in";
+    // Each page is its own call to action's destination: don't offer it twice there.
+    let on_page = move |path: &str| location.pathname.get() == path;
 
     view! {
         <header class="topbar">
@@ -43,11 +47,25 @@ fn TopBar() -> impl IntoView {
                     <a class="nav-link" href="/docs/" rel="external">
                         "API docs"
                     </a>
-                    <Show when=move || !on_sign_in()>
-                        <A href="/sign-in" attr:class="btn btn-primary btn-sm">
-                            "Sign in"
-                        </A>
-                    </Show>
+                    {move || match session.status() {
+                        Status::SignedOut => {
+                            Either::Left(
+                                view! {
+                                    <Show when=move || !on_page("/register")>
+                                        <A href="/register" attr:class="nav-link">
+                                            "Create account"
+                                        </A>
+                                    </Show>
+                                    <Show when=move || !on_page("/sign-in")>
+                                        <A href="/sign-in" attr:class="btn btn-primary btn-sm">
+                                            "Sign in"
+                                        </A>
+                                    </Show>
+                                },
+                            )
+                        }
+                        Status::Locked | Status::Unlocked => Either::Right(view! { <UserMenu /> }),
+                    }}
                 </nav>
             </div>
         </header>

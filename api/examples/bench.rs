@@ -1,0 +1,249 @@
+//! `just bench`: starts a real release `portal serve` on a fresh database, seeds accounts the way
+//! a client does (Argon2id at the default parameters, keys encrypted client-side), then loads
+//! each endpoint from several threads for a fixed time and prints a table of throughput and
+//! latency percentiles, and the server's resident memory idle and after the load.
+//!
+//! Settings (environment): BENCH_SECONDS (per endpoint, default 10), BENCH_THREADS (default 8),
+//! BENCH_USERS (default 20), PORTAL_BIN (default target/release/portal), and DATABASE_URL to bench
+//! on PostgreSQL (an empty database) instead of SQLite.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use portal_shared::crypto::{self, KdfParams};
+use serde_json::{Value, json};
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+struct Server {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server() -> Server {
+    let bin = std::env::var("PORTAL_BIN").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/portal").into());
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(&bin);
+    cmd.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"]).arg(dir.path()).env("PORTAL_LOG", "warn,portal_api=info");
+    cmd.env("PORTAL_LOG_FORMAT", "human").stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {bin}: {e} (run `just build` first)"));
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                let _ = tx.send(rest.trim().trim_end_matches('/').to_owned());
+            }
+        }
+    });
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || for _ in BufReader::new(stdout).lines() {});
+    let base = rx.recv_timeout(Duration::from_secs(30)).expect("server did not start");
+    Server { child, base, _dir: dir }
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(30))).build().into()
+}
+
+struct Account {
+    email: String,
+    auth_hash: String,
+    refresh: std::sync::Mutex<String>,
+    access: String,
+}
+
+fn seed(base: &str, n: u64) -> Vec<Account> {
+    let agent = agent();
+    (0..n)
+        .map(|i| {
+            let email = format!("bench{i}@example.com");
+            let keys = crypto::register_keys("Bench-Quartz-Harbor-2231", Some(&email), &KdfParams::DEFAULT).unwrap();
+            let body = json!({
+                "email": email, "name": format!("Bench {i}"), "auth_hash": keys.auth_hash.to_base64(),
+                "kdf": KdfParams::DEFAULT, "kdf_salt": keys.kdf_salt.to_base64(),
+                "encrypted_user_key": keys.encrypted_user_key.to_string(), "public_key": keys.public_key.to_string(),
+                "encrypted_private_key": keys.encrypted_private_key.to_string(),
+            });
+            let res = agent.post(format!("{base}/api/v1/accounts")).send_json(&body).unwrap();
+            assert_eq!(res.status(), 201);
+            let mut res = agent
+                .post(format!("{base}/api/v1/auth/token"))
+                .send_json(json!({"grant_type": "password", "username": email, "password": keys.auth_hash.to_base64()}))
+                .unwrap();
+            let tokens: Value = res.body_mut().read_json().unwrap();
+            Account {
+                email,
+                auth_hash: keys.auth_hash.to_base64(),
+                refresh: std::sync::Mutex::new(tokens["refresh_token"].as_str().unwrap().to_owned()),
+                access: tokens["access_token"].as_str().unwrap().to_owned(),
+            }
+        })
+        .collect()
+}
+
+struct Row {
+    name: &'static str,
+    ok: u64,
+    errors: u64,
+    secs: f64,
+    latencies_us: Vec<u64>,
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx] as f64 / 1000.0
+}
+
+/// Runs `call` from `threads` threads for `secs` seconds; `call(thread, i)` returns success.
+fn load(name: &'static str, threads: u64, secs: u64, call: Arc<dyn Fn(u64, u64) -> bool + Send + Sync>) -> Row {
+    let stop = Arc::new(AtomicBool::new(false));
+    let errors = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            let (stop, errors, call) = (stop.clone(), errors.clone(), call.clone());
+            std::thread::spawn(move || {
+                let mut lat = Vec::new();
+                let mut i = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let t0 = Instant::now();
+                    if call(t, i) {
+                        lat.push(t0.elapsed().as_micros() as u64);
+                    } else {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    i += 1;
+                }
+                lat
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(secs));
+    stop.store(true, Ordering::Relaxed);
+    let mut latencies_us: Vec<u64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    latencies_us.sort_unstable();
+    Row { name, ok: latencies_us.len() as u64, errors: errors.load(Ordering::Relaxed), secs: started.elapsed().as_secs_f64(), latencies_us }
+}
+
+fn main() {
+    let secs = env_num("BENCH_SECONDS", 10);
+    let threads = env_num("BENCH_THREADS", 8);
+    let users = env_num("BENCH_USERS", 20);
+    let server = start_server();
+    let base = server.base.clone();
+    std::thread::sleep(Duration::from_millis(500));
+    let idle_rss = rss_kib(server.child.id());
+    let meta: Value = agent().get(format!("{base}/api/v1/meta")).call().unwrap().body_mut().read_json().unwrap();
+    eprintln!("bench: {} {} on {}; seeding {users} accounts (Argon2id 64 MiB each)...", meta["name"], meta["version"], meta["backend"]);
+    let seeded = Instant::now();
+    let accounts = Arc::new(seed(&base, users));
+    let seed_secs = seeded.elapsed().as_secs_f64();
+    eprintln!("bench: {threads} threads, {secs} s per endpoint");
+
+    let mut rows = Vec::new();
+    let b = base.clone();
+    let a = agent();
+    rows.push(load("GET /api/v1/meta", threads, secs, Arc::new(move |_, _| a.get(format!("{b}/api/v1/meta")).call().is_ok_and(|r| r.status() == 200))));
+    let (b, a, acc) = (base.clone(), agent(), accounts.clone());
+    rows.push(load(
+        "POST /api/v1/accounts/prelogin",
+        threads,
+        secs,
+        Arc::new(move |t, i| {
+            let email = &acc[((t * 7 + i) % acc.len() as u64) as usize].email;
+            a.post(format!("{b}/api/v1/accounts/prelogin")).send_json(json!({"email": email})).is_ok_and(|r| r.status() == 200)
+        }),
+    ));
+    let (b, a, acc) = (base.clone(), agent(), accounts.clone());
+    rows.push(load(
+        "GET /api/v1/accounts/me",
+        threads,
+        secs,
+        Arc::new(move |t, i| {
+            let user = &acc[((t * 7 + i) % acc.len() as u64) as usize];
+            a.get(format!("{b}/api/v1/accounts/me")).header("authorization", &format!("Bearer {}", user.access)).call().is_ok_and(|r| r.status() == 200)
+        }),
+    ));
+    let (b, a, acc) = (base.clone(), agent(), accounts.clone());
+    rows.push(load(
+        "POST /api/v1/auth/token (password)",
+        threads,
+        secs,
+        Arc::new(move |t, i| {
+            let user = &acc[((t * 7 + i) % acc.len() as u64) as usize];
+            a.post(format!("{b}/api/v1/auth/token"))
+                .send_json(json!({"grant_type": "password", "username": user.email, "password": user.auth_hash}))
+                .is_ok_and(|r| r.status() == 200)
+        }),
+    ));
+    let (b, a, acc) = (base.clone(), agent(), accounts.clone());
+    rows.push(load(
+        "POST /api/v1/auth/token (refresh)",
+        threads,
+        secs,
+        Arc::new(move |t, _| {
+            // One account per thread, so each rotation chain is used in order.
+            let user = &acc[(t % acc.len() as u64) as usize];
+            let mut refresh = user.refresh.lock().unwrap();
+            let Ok(mut res) = a
+                .post(format!("{b}/api/v1/auth/token"))
+                .send_json(json!({"grant_type": "refresh_token", "refresh_token": *refresh}))
+            else {
+                return false;
+            };
+            if res.status() != 200 {
+                return false;
+            }
+            let body: Value = res.body_mut().read_json().unwrap_or_default();
+            *refresh = body["refresh_token"].as_str().unwrap_or_default().to_owned();
+            true
+        }),
+    ));
+    let loaded_rss = rss_kib(server.child.id());
+
+    println!();
+    println!("Provider Portal {} on {}, {} threads, {} s per endpoint, {} CPU cores", meta["version"], meta["backend"], threads, secs,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!();
+    println!("| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for r in &rows {
+        println!(
+            "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} |",
+            r.name,
+            r.ok,
+            r.errors,
+            r.ok as f64 / r.secs,
+            percentile(&r.latencies_us, 0.50),
+            percentile(&r.latencies_us, 0.95),
+            percentile(&r.latencies_us, 0.99)
+        );
+    }
+    println!();
+    println!("seeding {users} accounts client-side (Argon2id 64 MiB, 3 iterations, 4 lanes): {seed_secs:.1} s ({:.0} ms each)", seed_secs * 1000.0 / users as f64);
+    println!("server resident memory: {:.1} MiB idle after start, {:.1} MiB after the load", idle_rss as f64 / 1024.0, loaded_rss as f64 / 1024.0);
+}
