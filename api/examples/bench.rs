@@ -36,10 +36,13 @@ impl Drop for Server {
 }
 
 fn start_server() -> Server {
-    let bin = std::env::var("PORTAL_BIN").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/portal").into());
+    let bin = std::env::var("PORTAL_BIN")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/portal").into());
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(&bin);
-    cmd.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"]).arg(dir.path()).env("PORTAL_LOG", "warn,portal_api=info");
+    cmd.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("PORTAL_LOG", "warn,portal_api=info");
     cmd.env("PORTAL_LOG_FORMAT", "human").stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {bin}: {e} (run `just build` first)"));
     let stderr = child.stderr.take().unwrap();
@@ -47,7 +50,7 @@ fn start_server() -> Server {
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if let Some(rest) = line.split("listening on ").nth(1) {
-                let _ = tx.send(rest.trim().trim_end_matches('/').to_owned());
+                let _ = tx.send(rest.split_whitespace().next().unwrap_or_default().trim_end_matches('/').to_owned());
             }
         }
     });
@@ -59,11 +62,20 @@ fn start_server() -> Server {
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(30))).build().into()
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
 }
 
 struct Account {
@@ -146,7 +158,13 @@ fn load(name: &'static str, threads: u64, secs: u64, call: Arc<dyn Fn(u64, u64) 
     stop.store(true, Ordering::Relaxed);
     let mut latencies_us: Vec<u64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
     latencies_us.sort_unstable();
-    Row { name, ok: latencies_us.len() as u64, errors: errors.load(Ordering::Relaxed), secs: started.elapsed().as_secs_f64(), latencies_us }
+    Row {
+        name,
+        ok: latencies_us.len() as u64,
+        errors: errors.load(Ordering::Relaxed),
+        secs: started.elapsed().as_secs_f64(),
+        latencies_us,
+    }
 }
 
 fn main() {
@@ -158,7 +176,10 @@ fn main() {
     std::thread::sleep(Duration::from_millis(500));
     let idle_rss = rss_kib(server.child.id());
     let meta: Value = agent().get(format!("{base}/api/v1/meta")).call().unwrap().body_mut().read_json().unwrap();
-    eprintln!("bench: {} {} on {}; seeding {users} accounts (Argon2id 64 MiB each)...", meta["name"], meta["version"], meta["backend"]);
+    eprintln!(
+        "bench: {} {} on {}; seeding {users} accounts (Argon2id 64 MiB each)...",
+        meta["name"], meta["version"], meta["backend"]
+    );
     let seeded = Instant::now();
     let accounts = Arc::new(seed(&base, users));
     let seed_secs = seeded.elapsed().as_secs_f64();
@@ -167,7 +188,12 @@ fn main() {
     let mut rows = Vec::new();
     let b = base.clone();
     let a = agent();
-    rows.push(load("GET /api/v1/meta", threads, secs, Arc::new(move |_, _| a.get(format!("{b}/api/v1/meta")).call().is_ok_and(|r| r.status() == 200))));
+    rows.push(load(
+        "GET /api/v1/meta",
+        threads,
+        secs,
+        Arc::new(move |_, _| a.get(format!("{b}/api/v1/meta")).call().is_ok_and(|r| r.status() == 200)),
+    ));
     let (b, a, acc) = (base.clone(), agent(), accounts.clone());
     rows.push(load(
         "POST /api/v1/accounts/prelogin",
@@ -175,7 +201,9 @@ fn main() {
         secs,
         Arc::new(move |t, i| {
             let email = &acc[((t * 7 + i) % acc.len() as u64) as usize].email;
-            a.post(format!("{b}/api/v1/accounts/prelogin")).send_json(json!({"email": email})).is_ok_and(|r| r.status() == 200)
+            a.post(format!("{b}/api/v1/accounts/prelogin"))
+                .send_json(json!({"email": email}))
+                .is_ok_and(|r| r.status() == 200)
         }),
     ));
     let (b, a, acc) = (base.clone(), agent(), accounts.clone());
@@ -185,7 +213,10 @@ fn main() {
         secs,
         Arc::new(move |t, i| {
             let user = &acc[((t * 7 + i) % acc.len() as u64) as usize];
-            a.get(format!("{b}/api/v1/accounts/me")).header("authorization", &format!("Bearer {}", user.access)).call().is_ok_and(|r| r.status() == 200)
+            a.get(format!("{b}/api/v1/accounts/me"))
+                .header("authorization", &format!("Bearer {}", user.access))
+                .call()
+                .is_ok_and(|r| r.status() == 200)
         }),
     ));
     let (b, a, acc) = (base.clone(), agent(), accounts.clone());
@@ -226,8 +257,14 @@ fn main() {
     let loaded_rss = rss_kib(server.child.id());
 
     println!();
-    println!("Provider Portal {} on {}, {} threads, {} s per endpoint, {} CPU cores", meta["version"], meta["backend"], threads, secs,
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "Provider Portal {} on {}, {} threads, {} s per endpoint, {} CPU cores",
+        meta["version"],
+        meta["backend"],
+        threads,
+        secs,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
     println!();
     println!("| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
@@ -244,6 +281,13 @@ fn main() {
         );
     }
     println!();
-    println!("seeding {users} accounts client-side (Argon2id 64 MiB, 3 iterations, 4 lanes): {seed_secs:.1} s ({:.0} ms each)", seed_secs * 1000.0 / users as f64);
-    println!("server resident memory: {:.1} MiB idle after start, {:.1} MiB after the load", idle_rss as f64 / 1024.0, loaded_rss as f64 / 1024.0);
+    println!(
+        "seeding {users} accounts client-side (Argon2id 64 MiB, 3 iterations, 4 lanes): {seed_secs:.1} s ({:.0} ms each)",
+        seed_secs * 1000.0 / users as f64
+    );
+    println!(
+        "server resident memory: {:.1} MiB idle after start, {:.1} MiB after the load",
+        idle_rss as f64 / 1024.0,
+        loaded_rss as f64 / 1024.0
+    );
 }

@@ -43,7 +43,11 @@ db_test!(security_headers_are_on_every_answer, |db| {
 db_test!(unreadable_bodies_are_problem_4xx, |db| {
     let app = test_app(&db).await;
     let post = |ct: &str, body: Vec<u8>| {
-        TestRequest::post().uri("/api/v1/accounts").insert_header(("content-type", ct.to_owned())).set_payload(body).to_request()
+        TestRequest::post()
+            .uri("/api/v1/accounts")
+            .insert_header(("content-type", ct.to_owned()))
+            .set_payload(body)
+            .to_request()
     };
     send(&app, post("application/json", b"{\"email\": ".to_vec())).await.assert_problem(400, "malformed-json");
     send(&app, post("application/json", b"not json at all".to_vec())).await.assert_problem(400, "malformed-json");
