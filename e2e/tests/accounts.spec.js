@@ -231,6 +231,13 @@ test('a refused access token is refreshed once; a refused refresh token ends the
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByText('Your session has ended. Sign in again to continue.')).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+  // A page that needs the keys sends a signed-out visitor to sign in, and back after.
+  await page.goto('/settings/account');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings%2Faccount$/);
+  await fillSignIn(page, person);
+  await expect(page.getByRole('heading', { name: 'Account settings' })).toBeVisible();
+  await expect(page).toHaveURL(/\/settings\/account$/);
 });
 
 test('the keys are dropped after the idle time chosen in the settings', async ({ page }) => {
