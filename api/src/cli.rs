@@ -128,7 +128,7 @@ fn admin(command: AdminCommand) -> anyhow::Result<()> {
                 &password,
                 portal_shared::crypto::KdfParams::DEFAULT,
             )?;
-            println!("Created instance administrator {email} ({id}).");
+            println!("Created instance administrator {} ({id}).", portal_shared::validation::normalize_email(&email));
             Ok(())
         }
         AdminCommand::RotateSigningKey { keys_file, data_dir } => {

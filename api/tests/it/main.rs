@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod api_keys;
+mod cli;
 mod errors;
 mod meta;
 mod migrations;
