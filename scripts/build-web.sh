@@ -33,6 +33,8 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
   export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
+  # Leptos: erase component types (much less generic view code, a far smaller module).
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components"
   /usr/bin/cargo build -p portal-web --profile "$profile" --target wasm32-unknown-unknown --locked
 )
 profile_dir="$profile"; [[ "$profile" == dev ]] && profile_dir=debug

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod api_keys;
 pub mod auth;
+pub mod authz;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -14,6 +15,7 @@ pub mod events;
 pub mod extractors;
 pub mod invitations;
 pub mod mail;
+pub mod pagination;
 pub mod routes;
 pub mod telemetry;
 pub mod web_assets;

@@ -13,6 +13,7 @@ pub mod meta;
 pub mod page;
 pub mod password;
 pub mod problem;
+pub mod providers;
 pub mod validation;
 
 pub use problem::{FieldError, Problem};

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod auth;
 pub mod fallback;
 pub mod meta;
+pub mod providers;
 
 /// The API's description, shown at the top of `/docs`.
 const API_DESCRIPTION: &str = "\
@@ -42,6 +43,7 @@ without the right answers 403.";
         (name = "meta", description = "What the server is, and whether it is healthy."),
         (name = "accounts", description = "Registration, prelogin, the signed-in user's account and keys, master password and email changes. Keys are made and encrypted by the client; the server sees only ciphertext and an authentication hash."),
         (name = "two-step login", description = "Time-based one-time passwords (RFC 6238) from an authenticator app, and the recovery code."),
+        (name = "providers", description = "Providers (MSPs, resellers, business units): created by instance administrators, finished by their first Provider Admin, readable by their users. Another provider's anything answers 404."),
         (name = "auth", description = "The OAuth2-shaped token endpoint (password, refresh and client-credentials grants) and sign-out."),
     )
 )]
@@ -74,7 +76,11 @@ impl Modify for SecuritySchemes {
 
 /// Mounts everything under `/api/v1`.
 pub fn configure_api(cfg: &mut ServiceConfig) {
-    cfg.service(meta::get_meta).service(meta::get_openapi).configure(accounts::configure).configure(auth::configure);
+    cfg.service(meta::get_meta)
+        .service(meta::get_openapi)
+        .configure(accounts::configure)
+        .configure(auth::configure)
+        .configure(providers::configure);
 }
 
 /// Mounts the endpoints outside the versioned API (probes for load balancers and orchestrators).

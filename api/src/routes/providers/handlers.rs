@@ -1,0 +1,399 @@
+//! Provider handlers.
+//!
+//! Who may call what (enforced by [`crate::authz::provider`]):
+//! - instance administrators create, list, read, edit, disable and re-enable every provider;
+//! - a provider's confirmed users read it; its Provider Admins edit its name and billing email;
+//! - the invited first admin accepts the invitation and finishes the setup;
+//! - anyone else gets 404.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{get, patch, post};
+use portal_shared::Problem;
+use portal_shared::page::Page;
+use portal_shared::providers::{
+    AcceptInvitation, CreateProvider, InvitationAccepted, Provider, ProviderQuery, ProviderSetup, ProviderStatus,
+    UpdateProvider,
+};
+use portal_shared::validation::normalize_email;
+
+use super::store;
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::authz::{self, ProviderNeed};
+use crate::db::schema::provider_users;
+use crate::db::{DbConn, now};
+use crate::error::{ApiError, ApiResult};
+use crate::events::{self, NewEvent};
+use crate::invitations;
+use crate::mail::Mail;
+use crate::pagination::{self, Cursor, PageRequest};
+
+fn event<'a>(action: &'a str, me: &'a AuthUser, provider_id: &'a str, target: (&'a str, &'a str)) -> NewEvent<'a> {
+    NewEvent {
+        action,
+        actor_user_id: Some(&me.id),
+        provider_id: Some(provider_id),
+        target_type: Some(target.0),
+        target_id: Some(target.1),
+        ..Default::default()
+    }
+}
+
+/// Sends an invitation mail (or logs its link).
+pub async fn mail_invitation(state: &AppState, to: &str, provider_name: &str, token: &str) {
+    let link = format!("{}/invitations/accept?token={token}", state.public_url);
+    state
+        .mailer
+        .send(Mail {
+            to: to.to_owned(),
+            subject: format!("You are invited to {provider_name} on Provider Portal"),
+            body: format!(
+                "You are invited to join {provider_name} on Provider Portal.\n\n\
+                 Accept within {} days by opening:\n{link}\n\n\
+                 Sign in with this address, or create an account with it.",
+                invitations::INVITATION_TTL_DAYS
+            ),
+            link: Some(link.clone()),
+        })
+        .await;
+}
+
+/// Creates a provider and invites its first Provider Admin by email (instance administrators).
+/// The provider stays pending until that admin accepts and finishes the setup.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    request_body = CreateProvider,
+    responses(
+        (status = 201, description = "The provider, pending", body = Provider),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an instance administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/providers")]
+pub async fn create_provider(
+    state: Data<AppState>,
+    me: AuthUser,
+    body: Json<CreateProvider>,
+) -> ApiResult<(Json<Provider>, StatusCode)> {
+    if !me.is_instance_admin {
+        return Err(ApiError::Forbidden);
+    }
+    let req = body.into_inner();
+    req.validate().map_err(ApiError::Invalid)?;
+    let admin_email = normalize_email(&req.admin_email);
+    let billing = req.billing_email.as_deref().map(normalize_email);
+    let to = admin_email.clone();
+    let (row, token) = state
+        .pool
+        .transaction(move |c| {
+            let at = now();
+            let (id, pu) = store::create(c, &req.name, req.kind, billing.as_deref(), &admin_email, at)?;
+            let token = invitations::create_for_provider_user(c, &pu, &admin_email, Some(&me.id), at)?;
+            events::record(c, event("provider.created", &me, &id, ("provider", &id)), &me.client)?;
+            let mut invited = event("provider_user.invited", &me, &id, ("provider_user", &pu));
+            invited.data = Some(serde_json::json!({ "email": admin_email, "type": "admin" }));
+            events::record(c, invited, &me.client)?;
+            Ok((store::by_id(c, &id)?, token))
+        })
+        .await?;
+    mail_invitation(&state, &to, &row.name, &token).await;
+    Ok((Json(row.to_provider()), StatusCode::CREATED))
+}
+
+/// Lists providers: every provider for instance administrators, otherwise the active providers
+/// where the caller is a confirmed provider user. Sorted by name.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(ProviderQuery),
+    responses(
+        (status = 200, description = "A page of providers", body = Page<Provider>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/providers")]
+pub async fn list_providers(
+    state: Data<AppState>,
+    me: AuthUser,
+    query: Query<ProviderQuery>,
+) -> ApiResult<Json<Page<Provider>>> {
+    let q = query.into_inner();
+    let page = PageRequest::from_query(q.limit, q.cursor.as_deref())?;
+    let limit = page.limit;
+    let rows = state
+        .pool
+        .run(move |c| {
+            let only = authz::visible_provider_ids(c, &me)?;
+            Ok(store::list(c, only.as_deref(), q.search.as_deref(), q.status, &page)?)
+        })
+        .await?;
+    let (rows, next) =
+        pagination::finish(rows, limit, |r: &store::ProviderRow| Cursor { key: r.name.clone(), id: r.id.clone() });
+    Ok(Json(Page { items: rows.iter().map(store::ProviderRow::to_provider).collect(), next }))
+}
+
+/// One provider: for instance administrators and the provider's confirmed users.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The provider's id")),
+    responses(
+        (status = 200, description = "The provider", body = Provider),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/providers/{id}")]
+pub async fn get_provider(state: Data<AppState>, me: AuthUser, id: Path<String>) -> ApiResult<Json<Provider>> {
+    let id = id.into_inner();
+    let row = state
+        .pool
+        .run(move |c| {
+            authz::provider(c, &me, &id, ProviderNeed::Read)?;
+            Ok(store::by_id(c, &id)?)
+        })
+        .await?;
+    Ok(Json(row.to_provider()))
+}
+
+/// Edits a provider: name and billing email (its Provider Admins or instance administrators);
+/// type (instance administrators only).
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The provider's id")),
+    request_body = UpdateProvider,
+    responses(
+        (status = 200, description = "The provider", body = Provider),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A Service User, or a Provider Admin changing the type", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/providers/{id}")]
+pub async fn update_provider(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+    body: Json<UpdateProvider>,
+) -> ApiResult<Json<Provider>> {
+    let id = id.into_inner();
+    let req = body.into_inner();
+    req.validate().map_err(ApiError::Invalid)?;
+    let row = state
+        .pool
+        .transaction(move |c| {
+            let access = authz::provider(c, &me, &id, ProviderNeed::AdminOrInstance)?;
+            if req.kind.is_some() && !access.instance_admin {
+                return Err(ApiError::Forbidden);
+            }
+            let billing = req.billing_email.as_deref().map(normalize_email);
+            store::update(c, &id, req.name.as_deref(), req.kind, billing.as_deref(), now())?;
+            let mut ev = event("provider.updated", &me, &id, ("provider", &id));
+            ev.data = Some(serde_json::json!({ "name": req.name, "type": req.kind, "billing_email": billing }));
+            events::record(c, ev, &me.client)?;
+            Ok(store::by_id(c, &id)?)
+        })
+        .await?;
+    Ok(Json(row.to_provider()))
+}
+
+async fn set_disabled(state: Data<AppState>, me: AuthUser, id: String, disabled: bool) -> ApiResult<Json<Provider>> {
+    let row = state
+        .pool
+        .transaction(move |c| {
+            authz::provider(c, &me, &id, ProviderNeed::Instance)?;
+            let current = store::by_id(c, &id)?;
+            let is_disabled = current.status == ProviderStatus::Disabled.as_str();
+            if is_disabled == disabled {
+                return Ok(current);
+            }
+            store::set_disabled(c, &id, disabled, now())?;
+            let action = if disabled { "provider.disabled" } else { "provider.enabled" };
+            events::record(c, event(action, &me, &id, ("provider", &id)), &me.client)?;
+            Ok(store::by_id(c, &id)?)
+        })
+        .await?;
+    Ok(Json(row.to_provider()))
+}
+
+/// Disables a provider (instance administrators): its users lose access to it and to its
+/// clients at once; nothing is deleted. Idempotent.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The provider's id")),
+    responses(
+        (status = 200, description = "The provider, disabled", body = Provider),
+        (status = 403, description = "Not an instance administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/providers/{id}/disable")]
+pub async fn disable_provider(state: Data<AppState>, me: AuthUser, id: Path<String>) -> ApiResult<Json<Provider>> {
+    set_disabled(state, me, id.into_inner(), true).await
+}
+
+/// Re-enables a disabled provider (instance administrators): active again if its setup was
+/// finished, pending otherwise. Idempotent.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The provider's id")),
+    responses(
+        (status = 200, description = "The provider", body = Provider),
+        (status = 403, description = "Not an instance administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/providers/{id}/enable")]
+pub async fn enable_provider(state: Data<AppState>, me: AuthUser, id: Path<String>) -> ApiResult<Json<Provider>> {
+    set_disabled(state, me, id.into_inner(), false).await
+}
+
+/// Accepts an invitation with the token from its mail. The signed-in account's email must be the
+/// invited one. For a provider's first admin, the answer says that the setup comes next.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    request_body = AcceptInvitation,
+    responses(
+        (status = 200, description = "Accepted", body = InvitationAccepted),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`/problems/invitation-email-mismatch`: the invitation was sent to another address", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown, used or expired invitation", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/invitations/accept")]
+pub async fn accept_invitation(
+    state: Data<AppState>,
+    me: AuthUser,
+    body: Json<AcceptInvitation>,
+) -> ApiResult<Json<InvitationAccepted>> {
+    let token = body.into_inner().token;
+    let accepted = state
+        .pool
+        .transaction(move |c| {
+            use diesel::prelude::*;
+            let at = now();
+            let found = invitations::find(c, &token, at)?.ok_or(ApiError::NotFound)?;
+            if found.email != me.email {
+                return Err(ApiError::ForbiddenBecause(
+                    "invitation-email-mismatch",
+                    "This invitation was sent to another address; sign in with that address.".into(),
+                ));
+            }
+            let pu_id =
+                found.provider_user_id.clone().filter(|_| found.kind == "provider_user").ok_or(ApiError::NotFound)?;
+            let (provider_id, kind): (String, String) = provider_users::table
+                .find(&pu_id)
+                .filter(provider_users::status.eq("invited"))
+                .select((provider_users::provider_id, provider_users::type_))
+                .first(c)
+                .optional()?
+                .ok_or(ApiError::NotFound)?;
+            let provider = store::by_id(c, &provider_id)?;
+            if provider.status == ProviderStatus::Disabled.as_str() {
+                return Err(ApiError::NotFound);
+            }
+            if !invitations::spend(c, &found.id, at)? {
+                return Err(ApiError::NotFound);
+            }
+            diesel::update(provider_users::table.find(&pu_id))
+                .set((
+                    provider_users::user_id.eq(Some(&me.id)),
+                    provider_users::status.eq("accepted"),
+                    provider_users::updated_at.eq(at),
+                ))
+                .execute(c)?;
+            events::record(
+                c,
+                event("provider_user.accepted", &me, &provider_id, ("provider_user", &pu_id)),
+                &me.client,
+            )?;
+            let needs_setup = provider.status == ProviderStatus::Pending.as_str() && kind == "admin";
+            Ok(InvitationAccepted { provider: provider.to_provider(), needs_setup })
+        })
+        .await?;
+    Ok(Json(accepted))
+}
+
+/// The accepted, invited admin of a pending provider, if `me` is one.
+fn pending_admin(c: &mut DbConn, me: &AuthUser, provider_id: &str) -> Result<String, ApiError> {
+    use diesel::prelude::*;
+    let provider = store::by_id(c, provider_id).map_err(|_| ApiError::NotFound)?;
+    let pu: Option<(String, String)> = provider_users::table
+        .filter(provider_users::provider_id.eq(provider_id))
+        .filter(provider_users::user_id.eq(&me.id))
+        .filter(provider_users::revoked_at.is_null())
+        .select((provider_users::id, provider_users::type_))
+        .first(c)
+        .optional()?;
+    match (provider.status.as_str(), pu) {
+        ("pending", Some((id, kind))) if kind == "admin" => Ok(id),
+        ("pending", Some(_)) => Err(ApiError::Forbidden),
+        (_, Some(_)) => Err(ApiError::Conflict("This provider's setup is already finished.".into())),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// Finishes a pending provider's setup: its first admin (who accepted the invitation) sends the
+/// billing email and the new provider key wrapped to their own public key. The provider becomes
+/// active and the admin confirmed.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The provider's id")),
+    request_body = ProviderSetup,
+    responses(
+        (status = 200, description = "The provider, active", body = Provider),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the invited admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already set up", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/providers/{id}/setup")]
+pub async fn setup_provider(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+    body: Json<ProviderSetup>,
+) -> ApiResult<Json<Provider>> {
+    let id = id.into_inner();
+    let req = body.into_inner();
+    req.validate().map_err(ApiError::Invalid)?;
+    let row = state
+        .pool
+        .transaction(move |c| {
+            use crate::db::schema::providers;
+            use diesel::prelude::*;
+            let pu = pending_admin(c, &me, &id)?;
+            let at = now();
+            diesel::update(provider_users::table.find(&pu))
+                .set((
+                    provider_users::status.eq("confirmed"),
+                    provider_users::wrapped_provider_key.eq(Some(&req.wrapped_provider_key)),
+                    provider_users::updated_at.eq(at),
+                ))
+                .execute(c)?;
+            diesel::update(providers::table.find(&id))
+                .set((
+                    providers::status.eq("active"),
+                    providers::billing_email.eq(Some(normalize_email(&req.billing_email))),
+                    providers::updated_at.eq(at),
+                ))
+                .execute(c)?;
+            events::record(c, event("provider.setup_completed", &me, &id, ("provider", &id)), &me.client)?;
+            events::record(c, event("provider_user.confirmed", &me, &id, ("provider_user", &pu)), &me.client)?;
+            Ok(store::by_id(c, &id)?)
+        })
+        .await?;
+    Ok(Json(row.to_provider()))
+}
