@@ -131,3 +131,37 @@ pub fn visible_provider_ids(conn: &mut DbConn, me: &AuthUser) -> QueryResult<Opt
         .load(conn)
         .map(Some)
 }
+
+/// Serializes changes to a provider's users (the last-admin rule) under concurrency.
+///
+/// backend: PostgreSQL locks the provider row until the transaction ends; SQLite's write
+/// transactions (`BEGIN IMMEDIATE`) are already serialized.
+pub fn lock_provider(conn: &mut DbConn, provider_id: &str) -> QueryResult<()> {
+    match conn {
+        DbConn::Pg(pg) => {
+            diesel::sql_query("SELECT id FROM providers WHERE id = $1 FOR UPDATE")
+                .bind::<diesel::sql_types::Text, _>(provider_id)
+                .execute(pg)?;
+        }
+        DbConn::Sqlite(_) => {}
+    }
+    Ok(())
+}
+
+/// Refuses to remove, revoke or demote the last confirmed, unrevoked Provider Admin.
+pub fn ensure_not_last_admin(conn: &mut DbConn, provider_id: &str, provider_user_id: &str) -> Result<(), ApiError> {
+    let admins: Vec<String> = provider_users::table
+        .filter(provider_users::provider_id.eq(provider_id))
+        .filter(provider_users::type_.eq("admin"))
+        .filter(provider_users::status.eq("confirmed"))
+        .filter(provider_users::revoked_at.is_null())
+        .select(provider_users::id)
+        .load(conn)?;
+    if admins.len() <= 1 && admins.iter().any(|id| id == provider_user_id) {
+        return Err(ApiError::ConflictBecause(
+            "last-admin",
+            "This is the provider's last confirmed Provider Admin: make someone else an admin first.".into(),
+        ));
+    }
+    Ok(())
+}

@@ -43,6 +43,9 @@ pub enum ApiError {
     /// The request conflicts with the current state (a duplicate, a stale revision, a rule).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A conflict with a specific, stable slug (a named rule such as `last-admin`).
+    #[error("conflict: {1}")]
+    ConflictBecause(&'static str, String),
     /// The body is larger than the limit, in bytes.
     #[error("payload too large")]
     PayloadTooLarge(usize),
@@ -79,6 +82,7 @@ impl ApiError {
             ApiError::NotFound => "not-found",
             ApiError::MethodNotAllowed(_) => "method-not-allowed",
             ApiError::Conflict(_) => "conflict",
+            ApiError::ConflictBecause(slug, _) => slug,
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
             ApiError::Invalid(_) => "validation",
@@ -96,7 +100,7 @@ impl ApiError {
             ApiError::Unauthenticated(..) => "More proof of identity is needed",
             ApiError::NotFound => "Not found",
             ApiError::MethodNotAllowed(_) => "Method not allowed",
-            ApiError::Conflict(_) => "The request conflicts with the current state",
+            ApiError::Conflict(_) | ApiError::ConflictBecause(..) => "The request conflicts with the current state",
             ApiError::PayloadTooLarge(_) => "The request body is too large",
             ApiError::UnsupportedMediaType => "Unsupported content type",
             ApiError::Invalid(_) => "The request has invalid fields",
@@ -115,7 +119,7 @@ impl ApiError {
             ApiError::ForbiddenBecause(_, detail) => Some(detail.clone()),
             ApiError::NotFound => Some("There is nothing here, or you cannot see it.".into()),
             ApiError::MethodNotAllowed(allow) => Some(format!("This path accepts {}.", allow.join(", "))),
-            ApiError::Conflict(detail) => Some(detail.clone()),
+            ApiError::Conflict(detail) | ApiError::ConflictBecause(_, detail) => Some(detail.clone()),
             ApiError::PayloadTooLarge(limit) => Some(format!("Request bodies are limited to {limit} bytes.")),
             ApiError::UnsupportedMediaType => Some("Send the body as application/json.".into()),
             ApiError::Invalid(errors) => Some(match errors.len() {
@@ -152,7 +156,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden | ApiError::ForbiddenBecause(..) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::ConflictBecause(..) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,

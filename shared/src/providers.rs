@@ -243,3 +243,230 @@ pub struct InvitationAccepted {
     /// Whether the caller must now finish the provider's setup (its first admin).
     pub needs_setup: bool,
 }
+
+/// A provider user's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderUserType {
+    /// Provider Admin: manages the provider, its users and clients.
+    Admin,
+    /// Service User: administers every client organization.
+    ServiceUser,
+}
+
+impl ProviderUserType {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderUserType::Admin => "admin",
+            ProviderUserType::ServiceUser => "service_user",
+        }
+    }
+
+    /// From the stored text.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(ProviderUserType::Admin),
+            "service_user" => Some(ProviderUserType::ServiceUser),
+            _ => None,
+        }
+    }
+
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProviderUserType::Admin => "Provider Admin",
+            ProviderUserType::ServiceUser => "Service User",
+        }
+    }
+}
+
+/// Where a provider user is in the invite -> accept -> confirm lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderUserStatus {
+    /// Invited by mail, not accepted yet.
+    Invited,
+    /// Accepted with an account; waits for an admin to confirm (hand over the provider key).
+    Accepted,
+    /// Holds the provider key.
+    Confirmed,
+}
+
+impl ProviderUserStatus {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderUserStatus::Invited => "invited",
+            ProviderUserStatus::Accepted => "accepted",
+            ProviderUserStatus::Confirmed => "confirmed",
+        }
+    }
+
+    /// From the stored text.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "invited" => Some(ProviderUserStatus::Invited),
+            "accepted" => Some(ProviderUserStatus::Accepted),
+            "confirmed" => Some(ProviderUserStatus::Confirmed),
+            _ => None,
+        }
+    }
+}
+
+/// A provider's user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProviderUser {
+    /// The provider user's id (not the account's).
+    pub id: String,
+    /// The provider.
+    pub provider_id: String,
+    /// The account, once accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The invited address.
+    pub email: String,
+    /// The account's name, once accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: ProviderUserType,
+    /// Lifecycle status (kept while revoked, so a restore returns to it).
+    pub status: ProviderUserStatus,
+    /// Revoked: no access at all until restored.
+    pub revoked: bool,
+    /// When invited (RFC 3339).
+    pub created_at: String,
+    /// Revision (RFC 3339).
+    pub updated_at: String,
+}
+
+/// One invitation of `POST /api/v1/providers/{id}/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProviderUserInvite {
+    /// Who.
+    pub email: String,
+    /// As what.
+    #[serde(rename = "type")]
+    pub kind: ProviderUserType,
+}
+
+/// `POST /api/v1/providers/{id}/users`: invite one or many (at most 100 at once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InviteProviderUsers {
+    /// The invitations.
+    pub invites: Vec<ProviderUserInvite>,
+}
+
+impl InviteProviderUsers {
+    /// Checks every invitation (fields are `invites.<n>.email`).
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validator::new();
+        if self.invites.is_empty() {
+            v.error("invites", "required", "Invite at least one person.");
+        } else if self.invites.len() > 100 {
+            v.error("invites", "too_long", "Invite at most 100 people at once.");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, invite) in self.invites.iter().enumerate() {
+            let field = format!("invites.{i}.email");
+            v.email(&field, &invite.email);
+            if !seen.insert(crate::validation::normalize_email(&invite.email)) {
+                v.error(&field, "duplicate", "This address is listed twice.");
+            }
+        }
+        v.finish()
+    }
+}
+
+/// `GET /api/v1/providers/{id}/users` filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ProviderUserQuery {
+    /// Part of the email or name, case-insensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Only this type.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ProviderUserType>,
+    /// Only this status: `invited`, `accepted`, `confirmed` (not revoked), or `revoked`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// How many (1-500, default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next` cursor of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// `PATCH /api/v1/providers/{id}/users/{user_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProviderUser {
+    /// The new type.
+    #[serde(rename = "type")]
+    pub kind: ProviderUserType,
+}
+
+/// `POST /api/v1/providers/{id}/users/{user_id}/confirm`: the provider key wrapped to the accepted
+/// user's public key by the confirming admin's browser.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmProviderUser {
+    /// The provider key wrapped to the user's public key (docs/crypto.md).
+    pub wrapped_provider_key: String,
+}
+
+impl std::fmt::Debug for ConfirmProviderUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConfirmProviderUser { .. }")
+    }
+}
+
+impl ConfirmProviderUser {
+    /// Checks the format (the server never sees the key inside).
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validator::new();
+        if self.wrapped_provider_key.parse::<crate::crypto::WrappedKey>().is_err() {
+            v.error(
+                "wrapped_provider_key",
+                "invalid_format",
+                "wrapped_provider_key must be a wrapped key (docs/crypto.md).",
+            );
+        }
+        v.finish()
+    }
+}
+
+/// An accepted user's public key and its fingerprint, for the confirming admin to compare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberPublicKey {
+    /// The account's public key.
+    pub public_key: String,
+    /// Its fingerprint (docs/crypto.md), to compare with the one the user sees.
+    pub fingerprint: String,
+}
+
+/// The caller's own membership of a provider, with the wrapped provider key their browser opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProviderMembership {
+    /// The caller's provider user.
+    pub user: ProviderUser,
+    /// The provider key wrapped to the caller's public key (confirmed users only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrapped_provider_key: Option<String>,
+}

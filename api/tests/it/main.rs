@@ -12,6 +12,7 @@ mod meta;
 mod migrations;
 mod openapi;
 mod portal;
+mod provider_users;
 mod providers;
 mod tokens;
 mod two_step;

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::db_test;
 use crate::support::*;
 
-fn make_instance_admin(db: &TestDb, user_id: &str) {
+pub fn make_instance_admin(db: &TestDb, user_id: &str) {
     use portal_api::db::schema::users;
     diesel::update(users::table.find(user_id))
         .set(users::is_instance_admin.eq(true))
@@ -17,12 +17,12 @@ fn make_instance_admin(db: &TestDb, user_id: &str) {
         .unwrap();
 }
 
-fn wrapped_for(user: &TestUser) -> String {
+pub fn wrapped_for(user: &TestUser) -> String {
     let key = SymmetricKey::generate().unwrap();
     WrappedKey::seal(&user.keys.public_key, &key, context::PROVIDER_KEY).unwrap().to_string()
 }
 
-async fn call<S, B>(app: &S, method: &str, path: &str, token: &str, body: Option<Value>) -> Reply
+pub async fn call<S, B>(app: &S, method: &str, path: &str, token: &str, body: Option<Value>) -> Reply
 where
     S: actix_web::dev::Service<
             actix_http::Request,
@@ -35,6 +35,7 @@ where
         "GET" => TestRequest::get(),
         "POST" => TestRequest::post(),
         "PATCH" => TestRequest::patch(),
+        "DELETE" => TestRequest::delete(),
         other => panic!("{other}"),
     };
     let mut req = authed(req.uri(path), token);
@@ -156,7 +157,7 @@ db_test!(the_provider_lifecycle_from_creation_to_setup, |db| {
 });
 
 /// A provider set up by `admin`, returned as (id, admin token).
-async fn active_provider<S, B>(
+pub async fn active_provider<S, B>(
     app: &S,
     db: &TestDb,
     root_t: &str,

@@ -2,6 +2,8 @@
 
 pub mod handlers;
 pub mod store;
+pub mod user_store;
+pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -14,5 +16,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(handlers::disable_provider)
         .service(handlers::enable_provider)
         .service(handlers::setup_provider)
-        .service(handlers::accept_invitation);
+        .service(handlers::accept_invitation)
+        .service(users::list_provider_users)
+        .service(users::invite_provider_users)
+        .service(users::get_provider_user_public_key)
+        .service(users::confirm_provider_user)
+        .service(users::update_provider_user)
+        .service(users::revoke_provider_user)
+        .service(users::restore_provider_user)
+        .service(users::remove_provider_user)
+        .service(users::reinvite_provider_user)
+        .service(users::leave_provider)
+        .service(users::get_provider_membership);
 }

@@ -38,7 +38,16 @@ impl ProviderRow {
     }
 }
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+diesel::define_sql_function! {
+    /// SQL `lower()`, for case-insensitive search on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()` of a nullable text (a column of a left-joined table).
+    #[sql_name = "lower"]
+    fn lower_opt(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
 
 /// One provider.
 pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<ProviderRow> {
