@@ -137,3 +137,33 @@ pub fn spend(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<boo
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Makes an invitation token for an invited organization member, replacing earlier unused ones.
+pub fn create_for_member(
+    conn: &mut DbConn,
+    member_id: &str,
+    email: &str,
+    created_by: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<String, ApiError> {
+    diesel::delete(
+        invitations::table
+            .filter(invitations::organization_member_id.eq(member_id))
+            .filter(invitations::used_at.is_null()),
+    )
+    .execute(conn)?;
+    let token = new_secret()?;
+    diesel::insert_into(invitations::table)
+        .values((
+            invitations::id.eq(uuid::Uuid::now_v7().to_string()),
+            invitations::token_hash.eq(hash_secret(&token)),
+            invitations::email.eq(email),
+            invitations::kind.eq("organization_member"),
+            invitations::organization_member_id.eq(Some(member_id)),
+            invitations::created_by.eq(created_by),
+            invitations::created_at.eq(now),
+            invitations::expires_at.eq(now + TimeDelta::days(INVITATION_TTL_DAYS)),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod client;
+pub mod clients;
 pub mod crypto;
 pub mod meta;
 pub mod page;

@@ -45,6 +45,7 @@ without the right answers 403.";
         (name = "two-step login", description = "Time-based one-time passwords (RFC 6238) from an authenticator app, and the recovery code."),
         (name = "providers", description = "Providers (MSPs, resellers, business units): created by instance administrators, finished by their first Provider Admin, readable by their users. Another provider's anything answers 404."),
         (name = "provider users", description = "A provider's Provider Admins and Service Users: invite, accept, confirm (the admin's browser wraps the provider key to the user's public key), change type, revoke, restore, remove. The last confirmed Provider Admin can never be removed, revoked or demoted."),
+        (name = "clients", description = "A provider's client organizations: seats, members awaiting confirmation, create (the browser makes the organization key and encrypts it with the provider key), attach, detach, plan and seats."),
         (name = "auth", description = "The OAuth2-shaped token endpoint (password, refresh and client-credentials grants) and sign-out."),
     )
 )]

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api_keys;
 mod cli;
+mod clients;
 mod errors;
 mod meta;
 mod migrations;

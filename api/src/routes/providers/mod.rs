@@ -1,5 +1,7 @@
 //! `/api/v1/providers`: providers set up by the instance and finished by their first admin.
 
+pub mod client_store;
+pub mod clients;
 pub mod handlers;
 pub mod store;
 pub mod user_store;
@@ -27,5 +29,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::remove_provider_user)
         .service(users::reinvite_provider_user)
         .service(users::leave_provider)
-        .service(users::get_provider_membership);
+        .service(users::get_provider_membership)
+        .service(clients::list_clients)
+        .service(clients::create_client)
+        .service(clients::attach_client)
+        .service(clients::detach_client)
+        .service(clients::update_client);
 }
