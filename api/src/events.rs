@@ -77,3 +77,133 @@ pub fn record(conn: &mut DbConn, event: NewEvent<'_>, client: &ClientInfo) -> Qu
         .execute(conn)?;
     Ok(())
 }
+
+/// Reading the trail.
+pub mod read {
+    use chrono::{DateTime, NaiveDateTime};
+    use diesel::prelude::*;
+    use portal_shared::events::{Event, EventQuery};
+
+    use crate::db::DbConn;
+    use crate::db::schema::{events, users};
+    use crate::error::ApiError;
+    use crate::pagination::{Cursor, PageRequest};
+    use crate::routes::accounts::store::rfc3339;
+
+    const TIME_KEY: &str = "%Y-%m-%dT%H:%M:%S%.6f";
+
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        NaiveDateTime,
+        Option<String>,
+    );
+
+    fn time(field: &str, value: &str) -> Result<NaiveDateTime, ApiError> {
+        DateTime::parse_from_rfc3339(value).map(|t| t.naive_utc()).map_err(|_| {
+            ApiError::field(
+                field,
+                "invalid_format",
+                format!("{field} must be an RFC 3339 time like 2026-11-26T09:00:00Z."),
+            )
+        })
+    }
+
+    /// Which log: a provider's or an organization's.
+    pub enum Scope<'a> {
+        /// Everything that happened in the provider (including in its clients, by its users).
+        Provider(&'a str),
+        /// Everything that happened in the organization.
+        Organization(&'a str),
+    }
+
+    /// A page of events, newest first, with the filters of `q`.
+    pub fn page(
+        conn: &mut DbConn,
+        scope: Scope<'_>,
+        q: &EventQuery,
+        page: &PageRequest,
+    ) -> Result<Vec<(Event, Cursor)>, ApiError> {
+        let mut query = events::table
+            .left_join(users::table.on(users::id.nullable().eq(events::actor_user_id)))
+            .select((
+                events::id,
+                events::action,
+                events::actor_user_id,
+                events::actor_api_key_id,
+                events::organization_id,
+                events::provider_id,
+                events::target_type,
+                events::target_id,
+                events::ip_address,
+                events::user_agent,
+                events::data,
+                events::occurred_at,
+                users::email.nullable(),
+            ))
+            .into_boxed();
+        query = match scope {
+            Scope::Provider(id) => query.filter(events::provider_id.eq(id.to_owned())),
+            Scope::Organization(id) => query.filter(events::organization_id.eq(id.to_owned())),
+        };
+        if let Some(from) = q.from.as_deref() {
+            query = query.filter(events::occurred_at.ge(time("from", from)?));
+        }
+        if let Some(to) = q.to.as_deref() {
+            query = query.filter(events::occurred_at.lt(time("to", to)?));
+        }
+        if let Some(actor) = q.actor.as_deref() {
+            query = query.filter(events::actor_user_id.eq(actor.to_owned()));
+        }
+        if let Some(action) = q.action.as_deref().filter(|a| !a.is_empty()) {
+            query = if action.ends_with('.') {
+                query.filter(
+                    events::action
+                        .like(crate::pagination::contains_pattern(action).trim_start_matches('%').to_owned())
+                        .escape('\\'),
+                )
+            } else {
+                query.filter(events::action.eq(action.to_owned()))
+            };
+        }
+        if let Some(Cursor { key, id }) = &page.after {
+            let t = NaiveDateTime::parse_from_str(key, TIME_KEY)
+                .map_err(|_| ApiError::field("cursor", "invalid_format", "The cursor is not one this server made."))?;
+            query =
+                query.filter(events::occurred_at.lt(t).or(events::occurred_at.eq(t).and(events::id.lt(id.clone()))));
+        }
+        let rows: Vec<Row> =
+            query.order((events::occurred_at.desc(), events::id.desc())).limit(page.limit + 1).load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let cursor = Cursor { key: r.11.format(TIME_KEY).to_string(), id: r.0.clone() };
+                let event = Event {
+                    id: r.0,
+                    action: r.1,
+                    actor_user_id: r.2,
+                    actor_api_key_id: r.3,
+                    organization_id: r.4,
+                    provider_id: r.5,
+                    target_type: r.6,
+                    target_id: r.7,
+                    ip_address: r.8,
+                    user_agent: r.9,
+                    data: r.10.and_then(|d| serde_json::from_str(&d).ok()),
+                    occurred_at: rfc3339(r.11),
+                    actor_email: r.12,
+                };
+                (event, cursor)
+            })
+            .collect())
+    }
+}

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod client;
 pub mod clients;
 pub mod crypto;
+pub mod events;
 pub mod meta;
 pub mod page;
 pub mod password;

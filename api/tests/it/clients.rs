@@ -9,7 +9,9 @@ use crate::providers::{active_provider, call, make_instance_admin};
 use crate::support::*;
 
 fn org_key_under(provider_key: &SymmetricKey) -> String {
-    EncString::encrypt_key(provider_key, &SymmetricKey::generate().unwrap(), context::ORGANIZATION_KEY).unwrap().to_string()
+    EncString::encrypt_key(provider_key, &SymmetricKey::generate().unwrap(), context::ORGANIZATION_KEY)
+        .unwrap()
+        .to_string()
 }
 
 /// Adds a member row straight in the database (members arrive with the organizations slice).
@@ -55,7 +57,8 @@ db_test!(providers_create_list_and_manage_clients, |db| {
         json!({ "name": name, "billing_email": "ap@client.test", "plan": "teams", "seats": seats,
                 "owner_email": format!("owner@{}.test", name.to_lowercase().replace(' ', "")), "provider_wrapped_key": org_key_under(&pk) })
     };
-    let bad = json!({ "name": "", "billing_email": "x", "plan": "gold", "owner_email": "y", "provider_wrapped_key": "k" });
+    let bad =
+        json!({ "name": "", "billing_email": "x", "plan": "gold", "owner_email": "y", "provider_wrapped_key": "k" });
     call(&app, "POST", &clients, &admin_t, Some(bad)).await.assert_problem(422, "validation");
     let mut plain = body("Acme", 5);
     plain["provider_wrapped_key"] = json!("the-org-key-in-clear");
@@ -83,9 +86,16 @@ db_test!(providers_create_list_and_manage_clients, |db| {
     let newest = call(&app, "GET", &format!("{clients}?sort=-created&limit=1"), &admin_t, None).await.json();
     assert_eq!(newest["items"][0]["name"], "Initech");
     let next = newest["next"].as_str().unwrap();
-    let second = call(&app, "GET", &format!("{clients}?sort=-created&limit=1&cursor={next}"), &admin_t, None).await.json();
+    let second =
+        call(&app, "GET", &format!("{clients}?sort=-created&limit=1&cursor={next}"), &admin_t, None).await.json();
     assert_eq!(second["items"][0]["name"], "Globex");
-    assert_eq!(call(&app, "GET", &format!("{clients}?search=glob"), &admin_t, None).await.json()["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        call(&app, "GET", &format!("{clients}?search=glob"), &admin_t, None).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     call(&app, "GET", &format!("{clients}?sort=seats"), &admin_t, None).await.assert_problem(422, "validation");
     call(&app, "GET", &clients, &other_t, None).await.assert_problem(404, "not-found");
 
@@ -93,10 +103,18 @@ db_test!(providers_create_list_and_manage_clients, |db| {
     let patch = format!("{clients}/{acme_id}");
     let res = call(&app, "PATCH", &patch, &admin_t, Some(json!({ "seats": 2 }))).await;
     assert_eq!(res.assert_problem(422, "validation")["errors"][0]["code"], "below_used");
-    let res = call(&app, "PATCH", &patch, &admin_t, Some(json!({ "seats": 3, "plan": "enterprise", "name": "Acme Corp" }))).await;
+    let res =
+        call(&app, "PATCH", &patch, &admin_t, Some(json!({ "seats": 3, "plan": "enterprise", "name": "Acme Corp" })))
+            .await;
     assert_eq!(res.json()["seats"], 3);
     assert_eq!(res.json()["plan"], "enterprise");
-    assert!(call(&app, "PATCH", &patch, &admin_t, Some(json!({ "unlimited_seats": true }))).await.json().get("seats").is_none());
+    assert!(
+        call(&app, "PATCH", &patch, &admin_t, Some(json!({ "unlimited_seats": true })))
+            .await
+            .json()
+            .get("seats")
+            .is_none()
+    );
     call(&app, "PATCH", &patch, &other_t, Some(json!({ "seats": 9 }))).await.assert_problem(404, "not-found");
 
     // Detach needs a confirmed Owner of its own.
@@ -109,7 +127,11 @@ db_test!(providers_create_list_and_manage_clients, |db| {
     call(&app, "PATCH", &patch, &admin_t, Some(json!({ "seats": 9 }))).await.assert_problem(404, "not-found");
     let org: (Option<String>, Option<String>) = {
         use portal_api::db::schema::organizations as o;
-        o::table.find(&acme_id).select((o::provider_id, o::provider_wrapped_key)).first(&mut *db.pool.get().unwrap()).unwrap()
+        o::table
+            .find(&acme_id)
+            .select((o::provider_id, o::provider_wrapped_key))
+            .first(&mut *db.pool.get().unwrap())
+            .unwrap()
     };
     assert_eq!(org, (None, None), "the provider's access ends at once");
 
@@ -117,10 +139,17 @@ db_test!(providers_create_list_and_manage_clients, |db| {
     let attach = format!("{clients}/attach");
     let req = json!({ "organization_id": acme_id, "provider_wrapped_key": org_key_under(&pk) });
     call(&app, "POST", &attach, &admin_t, Some(req.clone())).await.assert_problem(404, "not-found");
-    add_member(&db, &acme_id, Some(&{
-        let me = call(&app, "GET", &format!("/api/v1/providers/{p}/membership"), &admin_t, None).await.json();
-        me["user"]["user_id"].as_str().unwrap().to_owned()
-    }), "admin@nw.test", "owner", "confirmed");
+    add_member(
+        &db,
+        &acme_id,
+        Some(&{
+            let me = call(&app, "GET", &format!("/api/v1/providers/{p}/membership"), &admin_t, None).await.json();
+            me["user"]["user_id"].as_str().unwrap().to_owned()
+        }),
+        "admin@nw.test",
+        "owner",
+        "confirmed",
+    );
     let attached = call(&app, "POST", &attach, &admin_t, Some(req.clone())).await;
     assert_eq!(attached.status, 200, "{}", attached.text());
     call(&app, "POST", &attach, &admin_t, Some(req)).await.assert_problem(409, "conflict");

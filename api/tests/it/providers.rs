@@ -282,3 +282,38 @@ db_test!(instance_admins_list_search_and_page_providers, |db| {
     call(&app, "GET", "/api/v1/providers?cursor=garbage", &root_t, None).await.assert_problem(422, "validation");
     call(&app, "GET", "/api/v1/providers?status=sleeping", &root_t, None).await.assert_problem(422, "validation");
 });
+
+db_test!(the_provider_event_log_filters_and_pages, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let root = register(&app, "root@example.com", PASSWORD).await;
+    make_instance_admin(&db, &root.id);
+    let root_t = access_token(&app, &root.email, PASSWORD).await;
+    let (p, admin, admin_t) = active_provider(&app, &db, &root_t, "Northwind", "admin@nw.test").await;
+    let (_, _, other_t) = active_provider(&app, &db, &root_t, "Southwind", "admin@sw.test").await;
+    for name in ["One", "Two", "Three"] {
+        call(&app, "PATCH", &format!("/api/v1/providers/{p}"), &admin_t, Some(json!({ "name": name }))).await;
+    }
+    let log = format!("/api/v1/providers/{p}/events");
+    let all = call(&app, "GET", &log, &admin_t, None).await.json();
+    let items = all["items"].as_array().unwrap();
+    assert_eq!(items[0]["action"], "provider.updated", "newest first");
+    assert_eq!(items[0]["data"]["name"], "Three");
+    assert_eq!(items[0]["actor_email"], "admin@nw.test");
+    assert!(items.iter().any(|e| e["action"] == "provider.created" && e["actor_user_id"] == root.id.as_str()));
+
+    let updates = call(&app, "GET", &format!("{log}?action=provider.updated&limit=2"), &admin_t, None).await.json();
+    assert_eq!(updates["items"].as_array().unwrap().len(), 2);
+    let rest = call(&app, "GET", &format!("{log}?action=provider.updated&limit=2&cursor={}", updates["next"].as_str().unwrap()), &admin_t, None).await.json();
+    assert_eq!(rest["items"].as_array().unwrap().len(), 1);
+    assert_eq!(rest["items"][0]["data"]["name"], "One");
+    assert!(rest.get("next").is_none());
+    let users = call(&app, "GET", &format!("{log}?action=provider_user."), &admin_t, None).await.json();
+    assert!(users["items"].as_array().unwrap().iter().all(|e| e["action"].as_str().unwrap().starts_with("provider_user.")));
+    let by_admin = call(&app, "GET", &format!("{log}?actor={}", admin.id), &admin_t, None).await.json();
+    assert!(by_admin["items"].as_array().unwrap().iter().all(|e| e["actor_user_id"] == admin.id.as_str()));
+    let future = call(&app, "GET", &format!("{log}?from=2999-01-01T00:00:00Z"), &admin_t, None).await.json();
+    assert_eq!(future["items"].as_array().unwrap().len(), 0);
+    call(&app, "GET", &format!("{log}?from=yesterday"), &admin_t, None).await.assert_problem(422, "validation");
+    call(&app, "GET", &log, &other_t, None).await.assert_problem(404, "not-found");
+    call(&app, "GET", &log, &root_t, None).await.assert_problem(403, "forbidden");
+});

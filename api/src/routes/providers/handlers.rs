@@ -397,3 +397,38 @@ pub async fn setup_provider(
         .await?;
     Ok(Json(row.to_provider()))
 }
+
+/// The provider's event log (Provider Admins), newest first: everything its users did in the
+/// provider and in its clients. Filter by time range, actor and action.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The provider's id"), portal_shared::events::EventQuery),
+    responses(
+        (status = 200, description = "A page of events", body = Page<portal_shared::events::Event>),
+        (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filters", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/providers/{id}/events")]
+pub async fn list_provider_events(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+    query: Query<portal_shared::events::EventQuery>,
+) -> ApiResult<Json<Page<portal_shared::events::Event>>> {
+    let id = id.into_inner();
+    let q = query.into_inner();
+    let page = PageRequest::from_query(q.limit, q.cursor.as_deref())?;
+    let limit = page.limit;
+    let rows = state
+        .pool
+        .run(move |c| {
+            authz::provider(c, &me, &id, ProviderNeed::Admin)?;
+            events::read::page(c, events::read::Scope::Provider(&id), &q, &page)
+        })
+        .await?;
+    let (rows, next) = pagination::finish(rows, limit, |(_, cursor)| cursor.clone());
+    Ok(Json(Page { items: rows.into_iter().map(|(e, _)| e).collect(), next }))
+}

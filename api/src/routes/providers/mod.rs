@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(handlers::enable_provider)
         .service(handlers::setup_provider)
         .service(handlers::accept_invitation)
+        .service(handlers::list_provider_events)
         .service(users::list_provider_users)
         .service(users::invite_provider_users)
         .service(users::get_provider_user_public_key)
