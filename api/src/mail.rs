@@ -52,6 +52,12 @@ impl Mailer {
         Ok(Mailer::Smtp { transport, from })
     }
 
+    /// Whether mail only goes to the log (no relay configured): then admins are shown the
+    /// invitation links they create, to hand over themselves.
+    pub fn is_log(&self) -> bool {
+        matches!(self, Mailer::Log)
+    }
+
     /// Sends `mail`; failures are logged, not returned: the change that caused the mail is
     /// already committed, and admins can see and resend invitations from the portal.
     pub async fn send(&self, mail: Mail) {

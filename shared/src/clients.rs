@@ -83,6 +83,10 @@ pub struct Client {
     pub created_at: String,
     /// Revision (RFC 3339).
     pub updated_at: String,
+    /// When no mail relay is configured: the Owner's invitation link, in the answer to the
+    /// creation only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_link: Option<String>,
 }
 
 fn check_seats(v: &mut Validator, seats: Option<i32>) {

@@ -104,6 +104,10 @@ pub struct Provider {
     pub created_at: String,
     /// Revision (RFC 3339).
     pub updated_at: String,
+    /// When no mail relay is configured: the first admin's invitation link, shown to the creator
+    /// once so they can hand it over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_link: Option<String>,
 }
 
 /// `POST /api/v1/providers` (instance administrators): a provider and the invitation of its first
@@ -343,6 +347,10 @@ pub struct ProviderUser {
     pub created_at: String,
     /// Revision (RFC 3339).
     pub updated_at: String,
+    /// When no mail relay is configured: the invitation link, in the answer to the invitation only,
+    /// so the inviting admin can hand it over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_link: Option<String>,
 }
 
 /// One invitation of `POST /api/v1/providers/{id}/users`.

@@ -88,6 +88,7 @@ db_test!(the_provider_lifecycle_from_creation_to_setup, |db| {
     let provider = created.json();
     let id = provider["id"].as_str().unwrap().to_owned();
     assert_eq!(provider["status"], "pending");
+    assert!(provider.get("invitation_link").is_none(), "mailed, not shown, when SMTP is configured");
     assert_eq!(provider["type"], "msp");
 
     // The invitation arrives by real SMTP, bound to the invited address.
@@ -303,12 +304,22 @@ db_test!(the_provider_event_log_filters_and_pages, |db| {
 
     let updates = call(&app, "GET", &format!("{log}?action=provider.updated&limit=2"), &admin_t, None).await.json();
     assert_eq!(updates["items"].as_array().unwrap().len(), 2);
-    let rest = call(&app, "GET", &format!("{log}?action=provider.updated&limit=2&cursor={}", updates["next"].as_str().unwrap()), &admin_t, None).await.json();
+    let rest = call(
+        &app,
+        "GET",
+        &format!("{log}?action=provider.updated&limit=2&cursor={}", updates["next"].as_str().unwrap()),
+        &admin_t,
+        None,
+    )
+    .await
+    .json();
     assert_eq!(rest["items"].as_array().unwrap().len(), 1);
     assert_eq!(rest["items"][0]["data"]["name"], "One");
     assert!(rest.get("next").is_none());
     let users = call(&app, "GET", &format!("{log}?action=provider_user."), &admin_t, None).await.json();
-    assert!(users["items"].as_array().unwrap().iter().all(|e| e["action"].as_str().unwrap().starts_with("provider_user.")));
+    assert!(
+        users["items"].as_array().unwrap().iter().all(|e| e["action"].as_str().unwrap().starts_with("provider_user."))
+    );
     let by_admin = call(&app, "GET", &format!("{log}?actor={}", admin.id), &admin_t, None).await.json();
     assert!(by_admin["items"].as_array().unwrap().iter().all(|e| e["actor_user_id"] == admin.id.as_str()));
     let future = call(&app, "GET", &format!("{log}?from=2999-01-01T00:00:00Z"), &admin_t, None).await.json();

@@ -49,6 +49,7 @@ impl OrgRow {
             status: if counts.confirmed_owner { ClientStatus::Active } else { ClientStatus::Pending },
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
+            invitation_link: None,
         }
     }
 }

@@ -117,7 +117,7 @@ pub async fn create_client(
     req.validate().map_err(ApiError::Invalid)?;
     let owner = normalize_email(&req.owner_email);
     let to = owner.clone();
-    let (client, token, provider_name) = state
+    let (mut client, token, provider_name) = state
         .pool
         .transaction(move |c| {
             authz::provider(c, &me, &id, ProviderNeed::Admin)?;
@@ -150,6 +150,7 @@ pub async fn create_client(
             link: Some(link.clone()),
         })
         .await;
+    client.invitation_link = state.mailer.is_log().then_some(link);
     Ok((Json(client), StatusCode::CREATED))
 }
 

@@ -40,8 +40,9 @@ fn event<'a>(action: &'a str, me: &'a AuthUser, provider_id: &'a str, target: (&
     }
 }
 
-/// Sends an invitation mail (or logs its link).
-pub async fn mail_invitation(state: &AppState, to: &str, provider_name: &str, token: &str) {
+/// Sends an invitation mail (or logs its link); returns the link when no relay is configured, for
+/// the inviting admin to hand over.
+pub async fn mail_invitation(state: &AppState, to: &str, provider_name: &str, token: &str) -> Option<String> {
     let link = format!("{}/invitations/accept?token={token}", state.public_url);
     state
         .mailer
@@ -57,6 +58,7 @@ pub async fn mail_invitation(state: &AppState, to: &str, provider_name: &str, to
             link: Some(link.clone()),
         })
         .await;
+    state.mailer.is_log().then_some(link)
 }
 
 /// Creates a provider and invites its first Provider Admin by email (instance administrators).
@@ -99,8 +101,10 @@ pub async fn create_provider(
             Ok((store::by_id(c, &id)?, token))
         })
         .await?;
-    mail_invitation(&state, &to, &row.name, &token).await;
-    Ok((Json(row.to_provider()), StatusCode::CREATED))
+    let link = mail_invitation(&state, &to, &row.name, &token).await;
+    let mut provider = row.to_provider();
+    provider.invitation_link = link;
+    Ok((Json(provider), StatusCode::CREATED))
 }
 
 /// Lists providers: every provider for instance administrators, otherwise the active providers

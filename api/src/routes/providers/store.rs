@@ -34,6 +34,7 @@ impl ProviderRow {
             billing_email: self.billing_email.clone(),
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
+            invitation_link: None,
         }
     }
 }

@@ -40,6 +40,7 @@ impl ProviderUserRow {
             revoked: self.revoked_at.is_some(),
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
+            invitation_link: None,
         }
     }
 

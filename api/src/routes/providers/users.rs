@@ -146,10 +146,11 @@ pub async fn invite_provider_users(
             Ok((rows, tokens, store::by_id(c, &id)?.name))
         })
         .await?;
-    for (email, token) in &tokens {
-        mail_invitation(&state, email, &provider_name, token).await;
+    let mut users: Vec<ProviderUser> = rows.iter().map(user_store::ProviderUserRow::to_user).collect();
+    for (user, (email, token)) in users.iter_mut().zip(&tokens) {
+        user.invitation_link = mail_invitation(&state, email, &provider_name, token).await;
     }
-    Ok((Json(rows.iter().map(user_store::ProviderUserRow::to_user).collect()), StatusCode::CREATED))
+    Ok((Json(users), StatusCode::CREATED))
 }
 
 /// The target of a management action, after the caller's rights are checked.
@@ -385,7 +386,7 @@ pub async fn remove_provider_user(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     responses(
-        (status = 202, description = "A new link was sent"),
+        (status = 202, description = "A new link was sent (with no mail relay configured, the body is `{\"invitation_link\": ...}`)"),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already accepted", body = Problem, content_type = "application/problem+json"),
@@ -410,8 +411,10 @@ pub async fn reinvite_provider_user(
             Ok((row.email, token, store::by_id(c, &id)?.name))
         })
         .await?;
-    mail_invitation(&state, &email, &name, &token).await;
-    Ok(HttpResponse::Accepted().finish())
+    match mail_invitation(&state, &email, &name, &token).await {
+        Some(link) => Ok(HttpResponse::Accepted().json(serde_json::json!({ "invitation_link": link }))),
+        None => Ok(HttpResponse::Accepted().finish()),
+    }
 }
 
 /// Leaves a provider (any of its users). The last confirmed Provider Admin cannot leave.
