@@ -26,7 +26,9 @@ web:
     #!/usr/bin/env bash
     set -euo pipefail
     stamp=web/dist/index.html
-    if [[ -f "$stamp" ]] && [[ -z "$(find web/src web/static web/Cargo.toml shared/src shared/Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]]; then
+    # Up to date only if it is an optimized build newer than every source it comes from.
+    if [[ -f "$stamp" ]] && [[ "$(cat web/.dist-profile 2>/dev/null)" == wasm-release ]] \
+      && [[ -z "$(find web/src web/static web/Cargo.toml shared/src shared/Cargo.toml Cargo.lock scripts/build-web.sh -newer "$stamp" -print -quit)" ]]; then
       echo "web/dist is up to date"
     else
       scripts/build-web.sh

@@ -56,6 +56,7 @@ wasm_hash="$(sha256sum "$staging/app_bg.wasm" | cut -c1-12)"
 css_hash="$(sha256sum "$staging/style.css" | cut -c1-12)"
 sed -i "s/__APP_JS_HASH__/$js_hash/g; s/__APP_WASM_HASH__/$wasm_hash/g; s/__STYLE_HASH__/$css_hash/g" \
   "$staging/index.html" "$staging/boot.js"
+echo "$profile" > "$root/web/.dist-profile"
 rm -rf "$dist"
 mv "$staging" "$dist"
 trap - EXIT
