@@ -53,13 +53,6 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let keys_file = args.keys_file.clone().unwrap_or_else(|| args.storage.data_dir.join("keys.json"));
     let keys = ServerKeys::load_or_create(&keys_file)?;
-    let mailer = match args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
-        Some(url) => Mailer::smtp(url, &args.mail_from)?,
-        None => {
-            tracing::info!("no SMTP relay configured (PORTAL_SMTP_URL): mail and its links go to this log");
-            Mailer::Log
-        }
-    };
     let public_url =
         args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.bind)).trim_end_matches('/').to_owned();
     let demo = if args.demo { crate::admin::seed_demo(&pool)? } else { None };
@@ -68,8 +61,16 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         ..AuthSettings::default()
     };
-    let state = AppState { pool, web, max_body_bytes: args.max_body_bytes, keys, auth, mailer, public_url };
     actix_web::rt::System::new().block_on(async move {
+        // The SMTP transport's connection pool spawns a task: build it inside the runtime.
+        let mailer = match args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => Mailer::smtp(url, &args.mail_from)?,
+            None => {
+                tracing::info!("no SMTP relay configured (PORTAL_SMTP_URL): mail and its links go to this log");
+                Mailer::Log
+            }
+        };
+        let state = AppState { pool, web, max_body_bytes: args.max_body_bytes, keys, auth, mailer, public_url };
         let mut server = HttpServer::new(move || build_app(state.clone()))
             .shutdown_timeout(args.shutdown_timeout)
             .client_request_timeout(Duration::from_secs(30));
