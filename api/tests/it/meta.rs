@@ -37,17 +37,29 @@ async fn readyz_is_503_when_the_database_is_gone() {
     let mut admin =
         <diesel::PgConnection as diesel::Connection>::establish(&crate::support::db::pg_admin_url()).unwrap();
     let name = db.url.rsplit('/').next().unwrap().to_owned();
-    // Kill this database's connections: the pool must notice and readyz must say so, not crash.
-    diesel::RunQueryDsl::execute(
-        diesel::sql_query(format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")),
-        &mut admin,
-    )
-    .unwrap();
-    diesel::RunQueryDsl::execute(
-        diesel::sql_query(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")),
-        &mut admin,
-    )
-    .unwrap();
+    // Refuse new connections first, then kill the open ones (the pool cannot slip back in), and
+    // wait until they are really gone: termination is asynchronous.
+    let run = |sql: String, admin: &mut diesel::PgConnection| {
+        diesel::RunQueryDsl::execute(diesel::sql_query(sql), admin).unwrap()
+    };
+    run(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"), &mut admin);
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    for _ in 0..100 {
+        run(format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"), &mut admin);
+        let left: Count = diesel::RunQueryDsl::get_result(
+            diesel::sql_query(format!("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '{name}'")),
+            &mut admin,
+        )
+        .unwrap();
+        if left.n == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let res = get(&app, "/readyz").await;
     res.assert_problem(503, "unavailable");
     assert_eq!(res.header("retry-after").as_deref(), Some("5"));
