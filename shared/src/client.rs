@@ -234,6 +234,212 @@ endpoint! {
     crate::accounts::ProveMasterPassword => ()
 }
 
+/// Percent-encodes `text` for one path segment or one query value: everything but the
+/// unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `?a=1&b=2` from the pairs that have a value (nothing when none has), values percent-encoded.
+pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={}", encode_component(v))))
+        .collect();
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+}
+
+/// Declares an endpoint whose path has parameters (or a query): a struct with named fields, the
+/// path computed from them (below [`API_BASE`]), and optionally one field sent as the JSON body.
+macro_rules! endpoint_at {
+    (
+        $(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident: $fty:ty),+ $(,)? }:
+        $method:ident, auth = $auth:literal, path = |$this:ident| $path:expr,
+        body = $body:ident: $request:ty => $response:ty
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $($(#[$fdoc])* pub $field: $fty,)+
+        }
+
+        impl Endpoint for $name {
+            const METHOD: Method = Method::$method;
+            const AUTHENTICATED: bool = $auth;
+            type Request = $request;
+            type Response = $response;
+            fn path(&self) -> String {
+                let $this = self;
+                format!("{API_BASE}{}", $path)
+            }
+            fn body(&self) -> Option<&Self::Request> {
+                Some(&self.$body)
+            }
+        }
+    };
+    (
+        $(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident: $fty:ty),+ $(,)? }:
+        $method:ident, auth = $auth:literal, path = |$this:ident| $path:expr, () -> $response:ty
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $($(#[$fdoc])* pub $field: $fty,)+
+        }
+
+        impl Endpoint for $name {
+            const METHOD: Method = Method::$method;
+            const AUTHENTICATED: bool = $auth;
+            type Request = ();
+            type Response = $response;
+            fn path(&self) -> String {
+                let $this = self;
+                format!("{API_BASE}{}", $path)
+            }
+        }
+    };
+}
+
+endpoint! {
+    /// `POST /api/v1/providers` (instance administrators): a pending provider and the mailed
+    /// invitation of its first Provider Admin (201).
+    CreateProvider: Post "/providers", auth = true,
+    crate::providers::CreateProvider => crate::providers::Provider
+}
+
+endpoint_at! {
+    /// `GET /api/v1/providers`: a page of providers, by name (every provider for instance
+    /// administrators, otherwise the caller's active ones).
+    ListProviders {
+        /// Search, status filter, page size and cursor.
+        query: crate::providers::ProviderQuery,
+    }: Get, auth = true, path = |e| format!("/providers{}", query_string(&[
+        ("search", e.query.search.clone()),
+        ("status", e.query.status.map(|s| s.as_str().to_owned())),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::providers::Provider>
+}
+
+endpoint_at! {
+    /// `GET /api/v1/providers/{id}`: 404 for a provider the caller has no access to (a disabled
+    /// provider, for its own users).
+    GetProvider {
+        /// The provider's id.
+        id: String,
+    }: Get, auth = true, path = |e| format!("/providers/{}", encode_component(&e.id)),
+    () -> crate::providers::Provider
+}
+
+endpoint_at! {
+    /// `PATCH /api/v1/providers/{id}`: name and billing email (Provider Admins, instance
+    /// administrators); type (instance administrators). 403 for a Service User.
+    UpdateProvider {
+        /// The provider's id.
+        id: String,
+        /// The fields to change.
+        patch: crate::providers::UpdateProvider,
+    }: Patch, auth = true, path = |e| format!("/providers/{}", encode_component(&e.id)),
+    body = patch: crate::providers::UpdateProvider => crate::providers::Provider
+}
+
+endpoint_at! {
+    /// `POST /api/v1/providers/{id}/disable` (instance administrators): its users lose access to
+    /// it and its clients; nothing is deleted. Idempotent.
+    DisableProvider {
+        /// The provider's id.
+        id: String,
+    }: Post, auth = true, path = |e| format!("/providers/{}/disable", encode_component(&e.id)),
+    () -> crate::providers::Provider
+}
+
+endpoint_at! {
+    /// `POST /api/v1/providers/{id}/enable` (instance administrators). Idempotent.
+    EnableProvider {
+        /// The provider's id.
+        id: String,
+    }: Post, auth = true, path = |e| format!("/providers/{}/enable", encode_component(&e.id)),
+    () -> crate::providers::Provider
+}
+
+endpoint! {
+    /// `POST /api/v1/invitations/accept`: the signed-in account accepts a mailed invitation.
+    /// Problems to branch on: `invitation-email-mismatch` (403: another account is signed in),
+    /// 404 (unknown, used or expired).
+    AcceptInvitation: Post "/invitations/accept", auth = true,
+    crate::providers::AcceptInvitation => crate::providers::InvitationAccepted
+}
+
+endpoint_at! {
+    /// `POST /api/v1/providers/{id}/setup`: the invited first admin of a pending provider sends
+    /// the billing email and the provider key wrapped to their own public key; the provider
+    /// becomes active. 409 when the setup is already done.
+    SetupProvider {
+        /// The provider's id.
+        id: String,
+        /// Billing email and wrapped provider key.
+        setup: crate::providers::ProviderSetup,
+    }: Post, auth = true, path = |e| format!("/providers/{}/setup", encode_component(&e.id)),
+    body = setup: crate::providers::ProviderSetup => crate::providers::Provider
+}
+
+endpoint_at! {
+    /// `GET /api/v1/providers/{id}/clients`: the provider's client organizations, with seats.
+    ListProviderClients {
+        /// The provider's id.
+        id: String,
+        /// Search, sort, page size and cursor.
+        query: crate::clients::ClientQuery,
+    }: Get, auth = true, path = |e| format!("/providers/{}/clients{}", encode_component(&e.id), query_string(&[
+        ("search", e.query.search.clone()),
+        ("sort", e.query.sort.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::clients::Client>
+}
+
+endpoint_at! {
+    /// `GET /api/v1/providers/{id}/users`: the provider's users (Provider Admins).
+    ListProviderUsers {
+        /// The provider's id.
+        id: String,
+        /// Search, type and status filters, page size and cursor.
+        query: crate::providers::ProviderUserQuery,
+    }: Get, auth = true, path = |e| format!("/providers/{}/users{}", encode_component(&e.id), query_string(&[
+        ("search", e.query.search.clone()),
+        ("type", e.query.kind.map(|k| k.as_str().to_owned())),
+        ("status", e.query.status.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::providers::ProviderUser>
+}
+
+endpoint_at! {
+    /// `GET /api/v1/providers/{id}/events`: the provider's event log, newest first (Provider
+    /// Admins).
+    ListProviderEvents {
+        /// The provider's id.
+        id: String,
+        /// Time, actor and action filters, page size and cursor.
+        query: crate::events::EventQuery,
+    }: Get, auth = true, path = |e| format!("/providers/{}/events{}", encode_component(&e.id), query_string(&[
+        ("from", e.query.from.clone()),
+        ("to", e.query.to.clone()),
+        ("actor", e.query.actor.clone()),
+        ("action", e.query.action.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::events::Event>
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +474,11 @@ mod tests {
         assert!(ConfirmTotp::AUTHENTICATED && DisableTotp::AUTHENTICATED);
         assert!(!GetMeta::AUTHENTICATED && !Prelogin::AUTHENTICATED && !Register::AUTHENTICATED);
         assert!(!Token::AUTHENTICATED && !Logout::AUTHENTICATED && !VerifyEmail::AUTHENTICATED);
+        assert!(CreateProvider::AUTHENTICATED && ListProviders::AUTHENTICATED && GetProvider::AUTHENTICATED);
+        assert!(UpdateProvider::AUTHENTICATED && DisableProvider::AUTHENTICATED && EnableProvider::AUTHENTICATED);
+        assert!(AcceptInvitation::AUTHENTICATED && SetupProvider::AUTHENTICATED);
+        assert!(ListProviderClients::AUTHENTICATED && ListProviderUsers::AUTHENTICATED);
+        assert!(ListProviderEvents::AUTHENTICATED);
     };
 
     #[test]
@@ -296,6 +507,75 @@ mod tests {
         assert_eq!(
             ConfirmTotp(crate::accounts::TotpConfirm { code: "123456".into() }).path(),
             "/api/v1/accounts/me/two-step/totp/confirm"
+        );
+    }
+
+    #[test]
+    fn provider_endpoints_know_their_routes() {
+        use crate::providers::{ProviderQuery, ProviderStatus};
+
+        let all = ListProviders { query: ProviderQuery::default() };
+        assert_eq!((ListProviders::METHOD, all.path().as_str()), (Method::Get, "/api/v1/providers"));
+        let filtered = ListProviders {
+            query: ProviderQuery {
+                search: Some("Acme & Sons/IT".into()),
+                status: Some(ProviderStatus::Disabled),
+                limit: Some(25),
+                cursor: Some("abc=".into()),
+            },
+        };
+        assert_eq!(
+            filtered.path(),
+            "/api/v1/providers?search=Acme%20%26%20Sons%2FIT&status=disabled&limit=25&cursor=abc%3D"
+        );
+
+        let id = || "0193c6b2-8f1e-7c3a".to_owned();
+        assert_eq!(GetProvider { id: id() }.path(), "/api/v1/providers/0193c6b2-8f1e-7c3a");
+        assert_eq!(GetProvider { id: "../accounts".into() }.path(), "/api/v1/providers/..%2Faccounts");
+        let patch = UpdateProvider { id: id(), patch: crate::providers::UpdateProvider::default() };
+        assert_eq!((UpdateProvider::METHOD, patch.body().is_some()), (Method::Patch, true));
+        assert_eq!(DisableProvider { id: id() }.path(), "/api/v1/providers/0193c6b2-8f1e-7c3a/disable");
+        assert_eq!(EnableProvider { id: id() }.path(), "/api/v1/providers/0193c6b2-8f1e-7c3a/enable");
+        assert!(DisableProvider { id: id() }.body().is_none());
+        let setup = SetupProvider {
+            id: id(),
+            setup: crate::providers::ProviderSetup {
+                billing_email: "b@x.io".into(),
+                wrapped_provider_key: String::new(),
+            },
+        };
+        assert_eq!(
+            (SetupProvider::METHOD, setup.path().as_str()),
+            (Method::Post, "/api/v1/providers/0193c6b2-8f1e-7c3a/setup")
+        );
+        let accept = AcceptInvitation(crate::providers::AcceptInvitation { token: "t".into() });
+        assert_eq!(accept.path(), "/api/v1/invitations/accept");
+
+        let clients = crate::clients::ClientQuery { limit: Some(50), ..Default::default() };
+        assert_eq!(
+            ListProviderClients { id: id(), query: clients }.path(),
+            "/api/v1/providers/0193c6b2-8f1e-7c3a/clients?limit=50"
+        );
+        let users = crate::providers::ProviderUserQuery {
+            kind: Some(crate::providers::ProviderUserType::ServiceUser),
+            status: Some("revoked".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            ListProviderUsers { id: id(), query: users }.path(),
+            "/api/v1/providers/0193c6b2-8f1e-7c3a/users?type=service_user&status=revoked"
+        );
+        assert_eq!(
+            ListProviderEvents {
+                id: id(),
+                query: crate::events::EventQuery {
+                    action: Some("provider_user.".into()),
+                    cursor: Some("n x".into()),
+                    ..Default::default()
+                }
+            }
+            .path(),
+            "/api/v1/providers/0193c6b2-8f1e-7c3a/events?action=provider_user.&cursor=n%20x"
         );
     }
 

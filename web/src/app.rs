@@ -2,13 +2,19 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use portal_shared::PRODUCT_NAME;
 
 use crate::components::shell::Shell;
+use crate::pages::admin::providers::AdminProvidersPage;
 use crate::pages::home::Home;
+use crate::pages::invitation::AcceptInvitationPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::providers::ProviderArea;
+use crate::pages::providers::sections::{ProviderClients, ProviderEvents, ProviderUsers};
+use crate::pages::providers::settings::ProviderSettings;
+use crate::pages::providers::setup::ProviderSetupPage;
 use crate::pages::register::Register;
 use crate::pages::settings::AccountSettingsPage;
 use crate::pages::sign_in::SignIn;
@@ -37,6 +43,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Portal() -> impl IntoView {
     provide_session();
+    crate::visit_cache::forget_on_navigation();
     view! {
         <Shell>
             <Routes fallback=NotFound>
@@ -45,6 +52,17 @@ fn Portal() -> impl IntoView {
                 <Route path=path!("/register") view=Register />
                 <Route path=path!("/verify-email") view=VerifyEmail />
                 <Route path=path!("/settings/account") view=AccountSettingsPage />
+                <Route path=path!("/invitations/accept") view=AcceptInvitationPage />
+                <Route path=path!("/admin/providers") view=AdminProvidersPage />
+                // Before the provider area: a pending provider has no area yet, only its setup.
+                <Route path=path!("/providers/:id/setup") view=ProviderSetupPage />
+                <ParentRoute path=path!("/providers/:id") view=ProviderArea>
+                    <Route path=path!("") view=ProviderClients />
+                    <Route path=path!("clients") view=ProviderClients />
+                    <Route path=path!("users") view=ProviderUsers />
+                    <Route path=path!("events") view=ProviderEvents />
+                    <Route path=path!("settings") view=ProviderSettings />
+                </ParentRoute>
             </Routes>
         </Shell>
     }

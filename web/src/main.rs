@@ -4,10 +4,12 @@
 mod api;
 mod app;
 mod components;
+mod format;
 mod kdf;
 mod pages;
 mod server_meta;
 mod session;
+mod visit_cache;
 
 fn main() {
     // Panics show up in the browser console with their message instead of "unreachable".

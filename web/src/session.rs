@@ -191,6 +191,11 @@ impl Session {
         self.status.get_untracked()
     }
 
+    /// Whether the signed-in account is an instance administrator (tracked).
+    pub fn is_instance_admin(&self) -> bool {
+        self.account.with(|a| a.as_ref().is_some_and(|a| a.is_instance_admin))
+    }
+
     /// Reads the signed-in account without cloning it (tracked).
     pub fn with_account<R>(&self, f: impl FnOnce(Option<&Account>) -> R) -> R {
         self.account.with(|a| f(a.as_ref()))
@@ -288,9 +293,15 @@ impl Session {
     /// Signs out: forgets everything in this tab at once, then tells the server to end the
     /// session (without waiting for it: the tab is signed out either way).
     pub fn sign_out(&self) {
+        self.sign_out_then("/");
+    }
+
+    /// Signs out like [`Self::sign_out`], and has the sign-in page return to `next` afterwards
+    /// (an invitation meant for another account).
+    pub fn sign_out_then(&self, next: &str) {
         let refresh = TOKENS.with(|t| t.borrow().as_ref().map(|t| t.refresh_token.clone()));
         self.clear(Some("You have signed out.".into()));
-        go_to("/sign-in");
+        go_to(&sign_in_path(next));
         if let Some(refresh_token) = refresh {
             leptos::task::spawn_local(async move {
                 // Always 204; a failure (server unreachable) leaves a session that expires by itself.
@@ -401,6 +412,32 @@ pub fn sign_in_path(here: &str) -> String {
     } else {
         format!("/sign-in?next={}", js_sys::encode_uri_component(here))
     }
+}
+
+/// The path and query of `location`, to come back to (the router's `search` has no `?`).
+pub fn path_and_query(location: &leptos_router::location::Location) -> String {
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    if search.is_empty() { path } else { format!("{path}?{search}") }
+}
+
+/// A `next` query value worth following: a path of this portal (never another origin).
+pub fn safe_next(next: Option<String>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
+}
+
+/// `path` with `next` (and a suggested `email`) as its query, for the links between the sign-in
+/// and registration pages, so that either one returns to where the person was going.
+pub fn auth_link(path: &str, next: Option<&str>, email: Option<&str>) -> String {
+    let mut query = Vec::new();
+    if let Some(next) = next.filter(|n| *n != "/") {
+        query.push(format!("next={}", js_sys::encode_uri_component(next)));
+    }
+    if let Some(email) = email.filter(|e| !e.is_empty()) {
+        query.push(format!("email={}", js_sys::encode_uri_component(email)));
+    }
+    if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
 }
 
 /// Navigates within the portal.

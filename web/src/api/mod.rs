@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod meta;
+pub mod providers;
 
 use portal_shared::Problem;
 use portal_shared::client::{ClientError, Endpoint, decode_response};

@@ -7,7 +7,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use crate::components::unlock_card::UnlockCard;
-use crate::session::{Status, sign_in_path, use_session};
+use crate::session::{Status, path_and_query, sign_in_path, use_session};
 
 /// Shows `children` only to an unlocked session.
 #[component]
@@ -17,7 +17,7 @@ pub fn RequireUnlocked(children: ChildrenFn) -> impl IntoView {
     let children = StoredValue::new(children);
     move || match session.status() {
         Status::SignedOut => {
-            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let here = path_and_query(&location);
             EitherOf3::A(view! { <Redirect path=sign_in_path(&here) /> })
         }
         Status::Locked => EitherOf3::B(view! { <UnlockCard /> }),

@@ -64,7 +64,14 @@ fn TopBar() -> impl IntoView {
                                 },
                             )
                         }
-                        Status::Locked | Status::Unlocked => Either::Right(view! { <UserMenu /> }),
+                        Status::Locked | Status::Unlocked => Either::Right(view! {
+                            <Show when=move || session.is_instance_admin()>
+                                <A href="/admin/providers" attr:class="nav-link">
+                                    "Providers"
+                                </A>
+                            </Show>
+                            <UserMenu />
+                        }),
                     }}
                 </nav>
             </div>

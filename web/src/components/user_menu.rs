@@ -101,6 +101,14 @@ pub fn UserMenu() -> impl IntoView {
                             "Account settings"
                         </A>
                     </li>
+                    // Also in the top bar; here too for narrow screens, where the bar hides its links.
+                    <Show when=move || session.is_instance_admin()>
+                        <li>
+                            <A href="/admin/providers" attr:class="user-menu-item">
+                                "Manage providers"
+                            </A>
+                        </li>
+                    </Show>
                     <Show when=move || session.status() == Status::Unlocked>
                         <li>
                             <button

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::components::account_card::AccountCard;
+use crate::components::providers_card::ProvidersCard;
 use crate::components::server_status::ServerStatusCard;
 use crate::components::unlock_card::UnlockCard;
 use crate::session::{Status, use_session};
@@ -113,6 +114,7 @@ fn SignedInHome() -> impl IntoView {
                 })}
             <div class="dashboard">
                 <div class="stack-lg">
+                    <ProvidersCard />
                     <AccountCard />
                     <section class="card" aria-labelledby="orgs-title">
                         <div class="card-header">
@@ -123,7 +125,7 @@ fn SignedInHome() -> impl IntoView {
                         <div class="card-body empty-inline">
                             <p class="empty-inline-title">"No organizations yet"</p>
                             <p class="muted">
-                                "Organizations you belong to, and the clients your provider manages, will be listed here."
+                                "Organizations you belong to will be listed here. A provider's clients are in its provider area."
                             </p>
                         </div>
                     </section>

@@ -7,6 +7,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_query_map;
 use portal_shared::PRODUCT_NAME;
 use portal_shared::accounts::{NAME_MAX, RegisterRequest};
 use portal_shared::auth::TokenRequest;
@@ -20,7 +21,7 @@ use crate::components::product_mark::ProductMark;
 use crate::components::strength_meter::{StrengthMeter, estimate, refusal};
 use crate::kdf;
 use crate::pages::sign_in::{DEVICE_NAME, looks_like_email};
-use crate::session::{Status, go_to, use_session};
+use crate::session::{Status, auth_link, go_to, safe_next, sign_in_path, use_session};
 
 const NAME_ID: &str = "register-name";
 const EMAIL_ID: &str = "register-email";
@@ -44,17 +45,23 @@ enum Busy {
 #[component]
 pub fn Register() -> impl IntoView {
     let session = use_session();
+    let query = use_query_map();
+    let next = safe_next(query.with_untracked(|q| q.get("next")));
+    // An invitation suggests the address it was sent to.
+    let email = query.with_untracked(|q| q.get("email")).filter(|e| looks_like_email(e));
     if session.status_untracked() != Status::SignedOut {
-        return Either::Left(view! { <Redirect path="/" /> });
+        return Either::Left(view! { <Redirect path=next.unwrap_or_else(|| "/".into()) /> });
     }
-    Either::Right(view! { <RegisterCard /> })
+    Either::Right(view! { <RegisterCard next=next email=email /> })
 }
 
 #[component]
-fn RegisterCard() -> impl IntoView {
+fn RegisterCard(next: Option<String>, email: Option<String>) -> impl IntoView {
     let session = use_session();
+    let sign_in_link = auth_link("/sign-in", next.as_deref(), email.as_deref());
+    let next = StoredValue::new(next.unwrap_or_else(|| "/".into()));
     let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let email = RwSignal::new(email.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let errors = FormErrors::new();
@@ -135,12 +142,16 @@ fn RegisterCard() -> impl IntoView {
                     password.set(String::new());
                     confirm.set(String::new());
                     session.start(account, keys.unlocked);
-                    session.set_notice("Welcome! Your account is ready and your vault is unlocked.");
-                    go_to("/");
+                    let next = next.get_value();
+                    // The notice is for the home page; a page to return to speaks for itself.
+                    if next == "/" {
+                        session.set_notice("Welcome! Your account is ready and your vault is unlocked.");
+                    }
+                    go_to(&next);
                 }
                 Err(_) => {
                     session.set_notice("Your account was created. Sign in to continue.");
-                    go_to("/sign-in");
+                    go_to(&sign_in_path(&next.get_value()));
                 }
             }
         });
@@ -223,7 +234,7 @@ fn RegisterCard() -> impl IntoView {
                     />
                 </form>
             </div>
-            <p class="auth-aside">"Already have an account? " <A href="/sign-in">"Sign in"</A></p>
+            <p class="auth-aside">"Already have an account? " <A href=sign_in_link.clone()>"Sign in"</A></p>
         </div>
     }
 }

@@ -20,7 +20,7 @@ use crate::components::icons::ShieldIcon;
 use crate::components::kdf_progress::KdfProgress;
 use crate::components::product_mark::ProductMark;
 use crate::kdf::{self, KeyError};
-use crate::session::{Session, Status, go_to, use_session};
+use crate::session::{Session, Status, auth_link, go_to, safe_next, use_session};
 
 const EMAIL_ID: &str = "sign-in-email";
 const PASSWORD_ID: &str = "sign-in-password";
@@ -48,19 +48,23 @@ enum Step {
 pub fn SignIn() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
-    let next = query.with_untracked(|q| q.get("next")).filter(|n| n.starts_with('/') && !n.starts_with("//"));
+    let next = safe_next(query.with_untracked(|q| q.get("next")));
+    // An invitation suggests the address it was sent to.
+    let email = query.with_untracked(|q| q.get("email")).filter(|e| looks_like_email(e));
     if session.status_untracked() != Status::SignedOut {
         return Either::Left(view! { <Redirect path=next.unwrap_or_else(|| "/".into()) /> });
     }
-    Either::Right(view! { <SignInCard next=next /> })
+    Either::Right(view! { <SignInCard next=next email=email /> })
 }
 
 #[component]
-fn SignInCard(next: Option<String>) -> impl IntoView {
+fn SignInCard(next: Option<String>, email: Option<String>) -> impl IntoView {
     let session = use_session();
     // Why the person is here (signed out, session ended); gone once they act.
     let notice = RwSignal::new(session.take_notice());
-    let email = RwSignal::new(String::new());
+    let register_link = auth_link("/register", next.as_deref(), email.as_deref());
+    let prefilled = email.is_some();
+    let email = RwSignal::new(email.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let use_recovery = RwSignal::new(false);
@@ -238,7 +242,7 @@ fn SignInCard(next: Option<String>) -> impl IntoView {
                                     inputmode="email"
                                     placeholder="you@example.com"
                                     error=errors.field("email")
-                                    autofocus=true
+                                    autofocus=!prefilled
                                     on_change=Callback::new(move |()| errors.clear_field("email"))
                                 />
                                 <PasswordField
@@ -247,6 +251,7 @@ fn SignInCard(next: Option<String>) -> impl IntoView {
                                     value=password
                                     autocomplete="current-password"
                                     hint="Your master password never leaves this device."
+                                    autofocus=prefilled
                                     error=errors.field("password")
                                     on_change=Callback::new(move |()| errors.clear_field("password"))
                                 />
@@ -321,7 +326,7 @@ fn SignInCard(next: Option<String>) -> impl IntoView {
                     when=move || step.get() == Step::Credentials
                     fallback=|| view! { <A href="/">"← Back to the home page"</A> }
                 >
-                    "New to " {PRODUCT_NAME} "? " <A href="/register">"Create an account"</A>
+                    "New to " {PRODUCT_NAME} "? " <A href=register_link.clone()>"Create an account"</A>
                 </Show>
             </p>
         </div>
