@@ -60,13 +60,6 @@ pub struct ProviderAccess {
     pub instance_admin: bool,
 }
 
-impl ProviderAccess {
-    /// The provider id for events: the provider the caller acted in.
-    pub fn provider_user_id(&self) -> Option<&str> {
-        self.member.as_ref().map(|(id, _)| id.as_str())
-    }
-}
-
 /// The confirmed, unrevoked provider user row of `user_id` in `provider_id`: (row id, role).
 fn confirmed_member(
     conn: &mut DbConn,

@@ -56,6 +56,38 @@ pub struct NewEvent<'a> {
     pub data: Option<serde_json::Value>,
 }
 
+impl<'a> NewEvent<'a> {
+    /// An event done by a signed-in user.
+    pub fn by_user(action: &'a str, user_id: &'a str) -> Self {
+        Self { action, actor_user_id: Some(user_id), ..Default::default() }
+    }
+
+    /// What was acted on.
+    pub fn target(mut self, kind: &'a str, id: &'a str) -> Self {
+        self.target_type = Some(kind);
+        self.target_id = Some(id);
+        self
+    }
+
+    /// The provider it happened in.
+    pub fn in_provider(mut self, id: &'a str) -> Self {
+        self.provider_id = Some(id);
+        self
+    }
+
+    /// The organization it happened in.
+    pub fn in_organization(mut self, id: &'a str) -> Self {
+        self.organization_id = Some(id);
+        self
+    }
+
+    /// Details.
+    pub fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+
 /// Writes `event` with the client's address and user agent.
 pub fn record(conn: &mut DbConn, event: NewEvent<'_>, client: &ClientInfo) -> QueryResult<()> {
     diesel::insert_into(events::table)

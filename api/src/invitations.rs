@@ -10,6 +10,59 @@ use crate::db::DbConn;
 use crate::db::schema::invitations;
 use crate::error::ApiError;
 
+/// Who an invitation is for: each kind fills one target column.
+enum Target<'a> {
+    /// A user changing their email.
+    EmailChange(&'a str),
+    /// An invited provider user.
+    ProviderUser(&'a str),
+    /// An invited organization member.
+    Member(&'a str),
+}
+
+/// Makes a token for `target` sent to `email`, valid for `valid_for`, replacing the target's
+/// earlier unused ones.
+fn issue(
+    conn: &mut DbConn,
+    target: Target<'_>,
+    email: &str,
+    created_by: Option<&str>,
+    valid_for: TimeDelta,
+    now: NaiveDateTime,
+) -> Result<String, ApiError> {
+    let (kind, user, provider_user, member) = match target {
+        Target::EmailChange(id) => ("email_change", Some(id), None, None),
+        Target::ProviderUser(id) => ("provider_user", None, Some(id), None),
+        Target::Member(id) => ("organization_member", None, None, Some(id)),
+    };
+    let earlier = invitations::table.filter(invitations::kind.eq(kind)).filter(invitations::used_at.is_null());
+    match target {
+        Target::EmailChange(id) => diesel::delete(earlier.filter(invitations::user_id.eq(id))).execute(conn)?,
+        Target::ProviderUser(id) => {
+            diesel::delete(earlier.filter(invitations::provider_user_id.eq(id))).execute(conn)?
+        }
+        Target::Member(id) => {
+            diesel::delete(earlier.filter(invitations::organization_member_id.eq(id))).execute(conn)?
+        }
+    };
+    let token = new_secret()?;
+    diesel::insert_into(invitations::table)
+        .values((
+            invitations::id.eq(uuid::Uuid::now_v7().to_string()),
+            invitations::token_hash.eq(hash_secret(&token)),
+            invitations::email.eq(email),
+            invitations::kind.eq(kind),
+            invitations::user_id.eq(user),
+            invitations::provider_user_id.eq(provider_user),
+            invitations::organization_member_id.eq(member),
+            invitations::created_by.eq(created_by),
+            invitations::created_at.eq(now),
+            invitations::expires_at.eq(now + valid_for),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
 /// How long an email-change link works.
 pub const EMAIL_CHANGE_TTL_HOURS: i64 = 24;
 
@@ -20,27 +73,7 @@ pub fn create_email_change(
     new_email: &str,
     now: NaiveDateTime,
 ) -> Result<String, ApiError> {
-    diesel::delete(
-        invitations::table
-            .filter(invitations::kind.eq("email_change"))
-            .filter(invitations::user_id.eq(user_id))
-            .filter(invitations::used_at.is_null()),
-    )
-    .execute(conn)?;
-    let token = new_secret()?;
-    diesel::insert_into(invitations::table)
-        .values((
-            invitations::id.eq(uuid::Uuid::now_v7().to_string()),
-            invitations::token_hash.eq(hash_secret(&token)),
-            invitations::email.eq(new_email),
-            invitations::kind.eq("email_change"),
-            invitations::user_id.eq(Some(user_id)),
-            invitations::created_by.eq(Some(user_id)),
-            invitations::created_at.eq(now),
-            invitations::expires_at.eq(now + TimeDelta::hours(EMAIL_CHANGE_TTL_HOURS)),
-        ))
-        .execute(conn)?;
-    Ok(token)
+    issue(conn, Target::EmailChange(user_id), new_email, Some(user_id), TimeDelta::hours(EMAIL_CHANGE_TTL_HOURS), now)
 }
 
 /// Spends an email-change token: `(user id, new email)` if it is valid, unused and unexpired.
@@ -75,26 +108,7 @@ pub fn create_for_provider_user(
     created_by: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<String, ApiError> {
-    diesel::delete(
-        invitations::table
-            .filter(invitations::provider_user_id.eq(provider_user_id))
-            .filter(invitations::used_at.is_null()),
-    )
-    .execute(conn)?;
-    let token = new_secret()?;
-    diesel::insert_into(invitations::table)
-        .values((
-            invitations::id.eq(uuid::Uuid::now_v7().to_string()),
-            invitations::token_hash.eq(hash_secret(&token)),
-            invitations::email.eq(email),
-            invitations::kind.eq("provider_user"),
-            invitations::provider_user_id.eq(Some(provider_user_id)),
-            invitations::created_by.eq(created_by),
-            invitations::created_at.eq(now),
-            invitations::expires_at.eq(now + TimeDelta::days(INVITATION_TTL_DAYS)),
-        ))
-        .execute(conn)?;
-    Ok(token)
+    issue(conn, Target::ProviderUser(provider_user_id), email, created_by, TimeDelta::days(INVITATION_TTL_DAYS), now)
 }
 
 /// A live invitation found by its token.
@@ -146,24 +160,5 @@ pub fn create_for_member(
     created_by: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<String, ApiError> {
-    diesel::delete(
-        invitations::table
-            .filter(invitations::organization_member_id.eq(member_id))
-            .filter(invitations::used_at.is_null()),
-    )
-    .execute(conn)?;
-    let token = new_secret()?;
-    diesel::insert_into(invitations::table)
-        .values((
-            invitations::id.eq(uuid::Uuid::now_v7().to_string()),
-            invitations::token_hash.eq(hash_secret(&token)),
-            invitations::email.eq(email),
-            invitations::kind.eq("organization_member"),
-            invitations::organization_member_id.eq(Some(member_id)),
-            invitations::created_by.eq(created_by),
-            invitations::created_at.eq(now),
-            invitations::expires_at.eq(now + TimeDelta::days(INVITATION_TTL_DAYS)),
-        ))
-        .execute(conn)?;
-    Ok(token)
+    issue(conn, Target::Member(member_id), email, created_by, TimeDelta::days(INVITATION_TTL_DAYS), now)
 }

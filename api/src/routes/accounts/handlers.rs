@@ -118,17 +118,7 @@ pub async fn register(
                 },
                 now(),
             )?;
-            events::record(
-                c,
-                NewEvent {
-                    action: action::ACCOUNT_REGISTERED,
-                    actor_user_id: Some(&row.id),
-                    target_type: Some("user"),
-                    target_id: Some(&row.id),
-                    ..Default::default()
-                },
-                &client,
-            )?;
+            events::record(c, NewEvent::by_user(action::ACCOUNT_REGISTERED, &row.id).target("user", &row.id), &client)?;
             Ok(row.to_account())
         })
         .await?;
@@ -184,17 +174,7 @@ pub async fn update_me(state: Data<AppState>, me: AuthUser, body: Json<UpdateAcc
         .pool
         .transaction(move |c| {
             store::set_name(c, &me.id, &req.name, now())?;
-            events::record(
-                c,
-                NewEvent {
-                    action: action::ACCOUNT_UPDATED,
-                    actor_user_id: Some(&me.id),
-                    target_type: Some("user"),
-                    target_id: Some(&me.id),
-                    ..Default::default()
-                },
-                &me.client,
-            )?;
+            events::record(c, NewEvent::by_user(action::ACCOUNT_UPDATED, &me.id).target("user", &me.id), &me.client)?;
             Ok(store::by_id(c, &me.id)?)
         })
         .await?;
@@ -254,17 +234,7 @@ pub async fn change_password(
             sessions::revoke_all(c, &me.id, at)?;
             let device = Device { name: None, user_agent: me.client.user_agent.clone() };
             let refresh = sessions::mint(c, &me.id, None, &device, ttl, at)?;
-            events::record(
-                c,
-                NewEvent {
-                    action: action::PASSWORD_CHANGED,
-                    actor_user_id: Some(&me.id),
-                    target_type: Some("user"),
-                    target_id: Some(&me.id),
-                    ..Default::default()
-                },
-                &me.client,
-            )?;
+            events::record(c, NewEvent::by_user(action::PASSWORD_CHANGED, &me.id).target("user", &me.id), &me.client)?;
             Ok((stamp, refresh))
         })
         .await?;
@@ -312,13 +282,7 @@ pub async fn request_email_change(
             let token = invitations::create_email_change(c, &me.id, &new_email, now())?;
             events::record(
                 c,
-                NewEvent {
-                    action: action::EMAIL_CHANGE_REQUESTED,
-                    actor_user_id: Some(&me.id),
-                    target_type: Some("user"),
-                    target_id: Some(&me.id),
-                    ..Default::default()
-                },
+                NewEvent::by_user(action::EMAIL_CHANGE_REQUESTED, &me.id).target("user", &me.id),
                 &me.client,
             )?;
             Ok(token)
@@ -366,17 +330,7 @@ pub async fn verify_email(
                 return Err(ApiError::Conflict("This address now belongs to another account.".into()));
             }
             store::set_email(c, &user_id, &email, at)?;
-            events::record(
-                c,
-                NewEvent {
-                    action: action::EMAIL_CHANGED,
-                    actor_user_id: Some(&user_id),
-                    target_type: Some("user"),
-                    target_id: Some(&user_id),
-                    ..Default::default()
-                },
-                &client,
-            )?;
+            events::record(c, NewEvent::by_user(action::EMAIL_CHANGED, &user_id).target("user", &user_id), &client)?;
             Ok(store::by_id(c, &user_id)?)
         })
         .await?;

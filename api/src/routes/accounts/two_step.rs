@@ -82,17 +82,7 @@ pub async fn confirm_totp(
         .pool
         .transaction(move |c| {
             store::enable_totp(c, &me.id, i64::try_from(step).unwrap_or(i64::MAX), &recovery_hash, now())?;
-            events::record(
-                c,
-                NewEvent {
-                    action: action::TWO_STEP_ENABLED,
-                    actor_user_id: Some(&me.id),
-                    target_type: Some("user"),
-                    target_id: Some(&me.id),
-                    ..Default::default()
-                },
-                &me.client,
-            )?;
+            events::record(c, NewEvent::by_user(action::TWO_STEP_ENABLED, &me.id).target("user", &me.id), &me.client)?;
             Ok(())
         })
         .await?;
@@ -121,17 +111,7 @@ pub async fn disable_totp(
         .pool
         .transaction(move |c| {
             store::disable_totp(c, &me.id, now())?;
-            events::record(
-                c,
-                NewEvent {
-                    action: action::TWO_STEP_DISABLED,
-                    actor_user_id: Some(&me.id),
-                    target_type: Some("user"),
-                    target_id: Some(&me.id),
-                    ..Default::default()
-                },
-                &me.client,
-            )?;
+            events::record(c, NewEvent::by_user(action::TWO_STEP_DISABLED, &me.id).target("user", &me.id), &me.client)?;
             Ok(())
         })
         .await?;

@@ -85,13 +85,7 @@ pub async fn password(state: &AppState, client: &ClientInfo, form: TokenRequest)
                 Outcome::Failure { user_id, slug, detail } => {
                     throttle::record_failure(c, &keys, limits, at)?;
                     if let Some(id) = &user_id {
-                        let event = NewEvent {
-                            action: action::SIGN_IN_FAILED,
-                            actor_user_id: Some(id),
-                            target_type: Some("user"),
-                            target_id: Some(id),
-                            ..Default::default()
-                        };
+                        let event = NewEvent::by_user(action::SIGN_IN_FAILED, id).target("user", id);
                         events::record(c, event, &client)?;
                     }
                     Ok(Err((slug, detail)))
@@ -109,14 +103,9 @@ pub async fn password(state: &AppState, client: &ClientInfo, form: TokenRequest)
                     }
                     if used_recovery {
                         store::disable_totp(c, &user_id, at)?;
-                        let event = NewEvent {
-                            action: action::TWO_STEP_DISABLED,
-                            actor_user_id: Some(&user_id),
-                            target_type: Some("user"),
-                            target_id: Some(&user_id),
-                            data: Some(serde_json::json!({ "reason": "recovery_code" })),
-                            ..Default::default()
-                        };
+                        let event = NewEvent::by_user(action::TWO_STEP_DISABLED, &user_id)
+                            .target("user", &user_id)
+                            .with_data(serde_json::json!({ "reason": "recovery_code" }));
                         events::record(c, event, &client)?;
                     }
                     throttle::clear_account(c, &email)?;

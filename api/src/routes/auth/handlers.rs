@@ -106,17 +106,7 @@ pub async fn logout(state: Data<AppState>, client: ClientInfo, body: Json<Logout
             if let Some((family, user_id)) = sessions::family_of(c, &secret)?
                 && sessions::revoke_family(c, &family, now())? > 0
             {
-                events::record(
-                    c,
-                    NewEvent {
-                        action: action::SIGNED_OUT,
-                        actor_user_id: Some(&user_id),
-                        target_type: Some("user"),
-                        target_id: Some(&user_id),
-                        ..Default::default()
-                    },
-                    &client,
-                )?;
+                events::record(c, NewEvent::by_user(action::SIGNED_OUT, &user_id).target("user", &user_id), &client)?;
             }
             Ok(())
         })

@@ -31,16 +31,11 @@ fn record(
     data: Option<serde_json::Value>,
 ) -> ApiResult<()> {
     // A provider's action on a client shows in both logs: one row carries both ids.
-    let event = NewEvent {
-        action,
-        actor_user_id: Some(&me.id),
-        provider_id: Some(provider_id),
-        organization_id: Some(org_id),
-        target_type: Some("organization"),
-        target_id: Some(org_id),
-        data,
-        ..Default::default()
-    };
+    let mut event = NewEvent::by_user(action, &me.id)
+        .in_provider(provider_id)
+        .in_organization(org_id)
+        .target("organization", org_id);
+    event.data = data;
     Ok(events::record(c, event, &me.client)?)
 }
 

@@ -30,14 +30,7 @@ use crate::mail::Mail;
 use crate::pagination::{self, Cursor, PageRequest};
 
 fn event<'a>(action: &'a str, me: &'a AuthUser, provider_id: &'a str, target: (&'a str, &'a str)) -> NewEvent<'a> {
-    NewEvent {
-        action,
-        actor_user_id: Some(&me.id),
-        provider_id: Some(provider_id),
-        target_type: Some(target.0),
-        target_id: Some(target.1),
-        ..Default::default()
-    }
+    NewEvent::by_user(action, &me.id).in_provider(provider_id).target(target.0, target.1)
 }
 
 /// Sends an invitation mail (or logs its link); returns the link when no relay is configured, for

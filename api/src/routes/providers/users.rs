@@ -33,15 +33,8 @@ fn record(
     target: &str,
     data: Option<serde_json::Value>,
 ) -> ApiResult<()> {
-    let event = NewEvent {
-        action,
-        actor_user_id: Some(&me.id),
-        provider_id: Some(provider_id),
-        target_type: Some("provider_user"),
-        target_id: Some(target),
-        data,
-        ..Default::default()
-    };
+    let mut event = NewEvent::by_user(action, &me.id).in_provider(provider_id).target("provider_user", target);
+    event.data = data;
     Ok(events::record(c, event, &me.client)?)
 }
 
