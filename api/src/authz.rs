@@ -6,11 +6,12 @@
 //! them); a caller with a relation but too low a role gets 403.
 
 use diesel::prelude::*;
+use portal_shared::organizations::{MemberStatus, MemberType};
 use portal_shared::providers::ProviderStatus;
 
 use crate::auth::AuthUser;
 use crate::db::DbConn;
-use crate::db::schema::{provider_users, providers};
+use crate::db::schema::{organization_members, organizations, provider_users, providers};
 use crate::error::ApiError;
 
 /// A provider user's type.
@@ -77,6 +78,18 @@ fn confirmed_member(
     Ok(row.and_then(|(id, t)| ProviderRole::parse(&t).map(|r| (id, r))))
 }
 
+/// Whether `user_id` accepted the invitation to be the first admin of pending `provider_id`.
+fn is_pending_admin(conn: &mut DbConn, user_id: &str, provider_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        provider_users::table
+            .filter(provider_users::provider_id.eq(provider_id))
+            .filter(provider_users::user_id.eq(user_id))
+            .filter(provider_users::type_.eq("admin"))
+            .filter(provider_users::revoked_at.is_null()),
+    ))
+    .get_result(conn)
+}
+
 /// Decides whether `me` may do what `need` says in `provider_id`.
 ///
 /// A disabled provider is invisible to its own users (404) and open to instance admins only. A
@@ -90,18 +103,20 @@ pub fn provider(
     let status: Option<String> = providers::table.find(provider_id).select(providers::status).first(conn).optional()?;
     let status = status.and_then(|s| ProviderStatus::parse(&s)).ok_or(ApiError::NotFound)?;
     let member = if status == ProviderStatus::Active { confirmed_member(conn, &me.id, provider_id)? } else { None };
+    // The first admin of a pending provider sees it (to come back to its setup), nothing more.
+    let pending_admin = status == ProviderStatus::Pending && is_pending_admin(conn, &me.id, provider_id)?;
     let access =
         ProviderAccess { provider_id: provider_id.to_owned(), status, member, instance_admin: me.is_instance_admin };
     let role = access.member.as_ref().map(|(_, r)| *r);
     let allowed = match need {
-        ProviderNeed::Read => role.is_some() || me.is_instance_admin,
+        ProviderNeed::Read => role.is_some() || me.is_instance_admin || pending_admin,
         ProviderNeed::Admin => role == Some(ProviderRole::Admin),
         ProviderNeed::AdminOrInstance => role == Some(ProviderRole::Admin) || me.is_instance_admin,
         ProviderNeed::Instance => me.is_instance_admin,
     };
     if allowed {
         Ok(access)
-    } else if role.is_some() || me.is_instance_admin {
+    } else if role.is_some() || me.is_instance_admin || pending_admin {
         Err(ApiError::Forbidden)
     } else {
         Err(ApiError::NotFound)
@@ -109,7 +124,8 @@ pub fn provider(
 }
 
 /// The providers `me` can see: all for instance admins; otherwise the active providers where
-/// they are a confirmed, unrevoked provider user. Used to scope lists.
+/// they are a confirmed, unrevoked provider user, and the pending ones whose setup is theirs to
+/// finish. Used to scope lists.
 pub fn visible_provider_ids(conn: &mut DbConn, me: &AuthUser) -> QueryResult<Option<Vec<String>>> {
     if me.is_instance_admin {
         return Ok(None);
@@ -117,12 +133,27 @@ pub fn visible_provider_ids(conn: &mut DbConn, me: &AuthUser) -> QueryResult<Opt
     provider_users::table
         .inner_join(providers::table)
         .filter(provider_users::user_id.eq(&me.id))
+        .filter(provider_users::revoked_at.is_null())
+        .filter(
+            (provider_users::status.eq("confirmed").and(providers::status.eq("active")))
+                .or(provider_users::type_.eq("admin").and(providers::status.eq("pending"))),
+        )
+        .select(providers::id)
+        .load(conn)
+        .map(Some)
+}
+
+/// The active providers where `user_id` is a confirmed, unrevoked provider user: those whose
+/// clients they administer.
+pub fn confirmed_provider_ids(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<String>> {
+    provider_users::table
+        .inner_join(providers::table)
+        .filter(provider_users::user_id.eq(user_id))
         .filter(provider_users::status.eq("confirmed"))
         .filter(provider_users::revoked_at.is_null())
         .filter(providers::status.eq("active"))
         .select(providers::id)
         .load(conn)
-        .map(Some)
 }
 
 /// Serializes changes to a provider's users (the last-admin rule) under concurrency.
@@ -157,4 +188,107 @@ pub fn ensure_not_last_admin(conn: &mut DbConn, provider_id: &str, provider_user
         ));
     }
     Ok(())
+}
+
+/// What a request needs of its caller in an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgNeed {
+    /// See the organization: an accepted or confirmed member, or an administrator.
+    Read,
+    /// Administer it (members, groups, collections, policies, settings): a confirmed Owner or
+    /// Admin, or any confirmed user of its provider.
+    Admin,
+}
+
+/// The caller's own member row in an organization.
+#[derive(Debug, Clone)]
+pub struct OrgMember {
+    /// The member row's id.
+    pub id: String,
+    /// Owner, Admin, User or Custom.
+    pub kind: MemberType,
+    /// Invited, accepted or confirmed.
+    pub status: MemberStatus,
+    /// The organization key wrapped to the member's public key (confirmed members).
+    pub wrapped_org_key: Option<String>,
+}
+
+/// The caller's established relation to an organization.
+#[derive(Debug, Clone)]
+pub struct OrgAccess {
+    /// The organization.
+    pub org_id: String,
+    /// Its provider, for a client organization.
+    pub provider_id: Option<String>,
+    /// The caller's unrevoked member row, when they are a member.
+    pub member: Option<OrgMember>,
+    /// The caller's role in the organization's provider, when they administer it through the
+    /// provider (see [`client_admin_role`]).
+    pub via_provider: Option<ProviderRole>,
+}
+
+impl OrgAccess {
+    /// Whether the caller administers the organization, as a member or through its provider.
+    pub fn can_administer(&self) -> bool {
+        self.via_provider.is_some()
+            || self.member.as_ref().is_some_and(|m| {
+                m.status == MemberStatus::Confirmed && matches!(m.kind, MemberType::Owner | MemberType::Admin)
+            })
+    }
+}
+
+/// The rule every later slice relies on: every confirmed, unrevoked user of an active provider
+/// administers every client organization of that provider, as its Owner would. Returns the
+/// caller's provider role when the rule applies to `provider_id` (the organization's provider).
+pub fn client_admin_role(
+    conn: &mut DbConn,
+    user_id: &str,
+    provider_id: Option<&str>,
+) -> QueryResult<Option<ProviderRole>> {
+    let Some(provider_id) = provider_id else { return Ok(None) };
+    let active: bool = diesel::select(diesel::dsl::exists(
+        providers::table.filter(providers::id.eq(provider_id)).filter(providers::status.eq("active")),
+    ))
+    .get_result(conn)?;
+    if !active {
+        return Ok(None);
+    }
+    Ok(confirmed_member(conn, user_id, provider_id)?.map(|(_, role)| role))
+}
+
+/// Decides whether `me` may do what `need` says in `org_id`: 404 when they have no relation to
+/// it (revoked members and users of other providers included), 403 when they have one without
+/// the rights.
+pub fn organization(conn: &mut DbConn, me: &AuthUser, org_id: &str, need: OrgNeed) -> Result<OrgAccess, ApiError> {
+    let provider_id: Option<Option<String>> =
+        organizations::table.find(org_id).select(organizations::provider_id).first(conn).optional()?;
+    let provider_id = provider_id.ok_or(ApiError::NotFound)?;
+    let row: Option<(String, String, String, Option<String>)> = organization_members::table
+        .filter(organization_members::organization_id.eq(org_id))
+        .filter(organization_members::user_id.eq(&me.id))
+        .filter(organization_members::revoked_at.is_null())
+        .select((
+            organization_members::id,
+            organization_members::type_,
+            organization_members::status,
+            organization_members::wrapped_org_key,
+        ))
+        .first(conn)
+        .optional()?;
+    let member = row.and_then(|(id, kind, status, wrapped_org_key)| {
+        Some(OrgMember { id, kind: MemberType::parse(&kind)?, status: MemberStatus::parse(&status)?, wrapped_org_key })
+    });
+    let via_provider = client_admin_role(conn, &me.id, provider_id.as_deref())?;
+    let access = OrgAccess { org_id: org_id.to_owned(), provider_id, member, via_provider };
+    let allowed = match need {
+        OrgNeed::Read => access.can_administer() || access.member.is_some(),
+        OrgNeed::Admin => access.can_administer(),
+    };
+    if allowed {
+        Ok(access)
+    } else if access.member.is_some() {
+        Err(ApiError::Forbidden)
+    } else {
+        Err(ApiError::NotFound)
+    }
 }

@@ -33,6 +33,10 @@ pub mod action {
     pub const TWO_STEP_DISABLED: &str = "account.two_step_disabled";
     /// An API key was exchanged for a token.
     pub const API_KEY_USED: &str = "api_key.token_issued";
+    /// A standalone organization was created.
+    pub const ORGANIZATION_CREATED: &str = "organization.created";
+    /// A member accepted an invitation to an organization.
+    pub const MEMBER_ACCEPTED: &str = "member.accepted";
 }
 
 /// One event to record.

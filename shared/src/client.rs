@@ -440,6 +440,162 @@ endpoint_at! {
     ])), () -> crate::page::Page<crate::events::Event>
 }
 
+/// The path of one provider user.
+fn provider_user_path(id: &str, user_id: &str) -> String {
+    format!("/providers/{}/users/{}", encode_component(id), encode_component(user_id))
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/users`: invite one or many provider users.
+    InviteProviderUsers {
+        id: String,
+        invites: crate::providers::InviteProviderUsers,
+    }: Post, auth = true, path = |e| format!("/providers/{}/users", encode_component(&e.id)),
+    body = invites: crate::providers::InviteProviderUsers => Vec<crate::providers::ProviderUser>
+}
+
+endpoint_at! {
+    /// `GET /providers/{id}/users/{user_id}/public-key`: an accepted user's key and fingerprint.
+    GetProviderUserPublicKey {
+        id: String,
+        user_id: String,
+    }: Get, auth = true, path = |e| format!("{}/public-key", provider_user_path(&e.id, &e.user_id)),
+    () -> crate::providers::MemberPublicKey
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/users/{user_id}/confirm`: hand over the wrapped provider key.
+    ConfirmProviderUser {
+        id: String,
+        user_id: String,
+        confirm: crate::providers::ConfirmProviderUser,
+    }: Post, auth = true, path = |e| format!("{}/confirm", provider_user_path(&e.id, &e.user_id)),
+    body = confirm: crate::providers::ConfirmProviderUser => crate::providers::ProviderUser
+}
+
+endpoint_at! {
+    /// `PATCH /providers/{id}/users/{user_id}`: change a provider user's type.
+    UpdateProviderUser {
+        id: String,
+        user_id: String,
+        patch: crate::providers::UpdateProviderUser,
+    }: Patch, auth = true, path = |e| provider_user_path(&e.id, &e.user_id),
+    body = patch: crate::providers::UpdateProviderUser => crate::providers::ProviderUser
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/users/{user_id}/revoke`.
+    RevokeProviderUser {
+        id: String,
+        user_id: String,
+    }: Post, auth = true, path = |e| format!("{}/revoke", provider_user_path(&e.id, &e.user_id)),
+    () -> crate::providers::ProviderUser
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/users/{user_id}/restore`.
+    RestoreProviderUser {
+        id: String,
+        user_id: String,
+    }: Post, auth = true, path = |e| format!("{}/restore", provider_user_path(&e.id, &e.user_id)),
+    () -> crate::providers::ProviderUser
+}
+
+endpoint_at! {
+    /// `DELETE /providers/{id}/users/{user_id}`.
+    RemoveProviderUser {
+        id: String,
+        user_id: String,
+    }: Delete, auth = true, path = |e| provider_user_path(&e.id, &e.user_id), () -> ()
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/users/{user_id}/reinvite`: a new link; earlier ones stop working.
+    ReinviteProviderUser {
+        id: String,
+        user_id: String,
+    }: Post, auth = true, path = |e| format!("{}/reinvite", provider_user_path(&e.id, &e.user_id)),
+    () -> crate::providers::InvitationSent
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/leave`: the caller leaves the provider.
+    LeaveProvider {
+        id: String,
+    }: Post, auth = true, path = |e| format!("/providers/{}/leave", encode_component(&e.id)), () -> ()
+}
+
+endpoint_at! {
+    /// `GET /providers/{id}/membership`: the caller's own provider user, with the wrapped key.
+    GetProviderMembership {
+        id: String,
+    }: Get, auth = true, path = |e| format!("/providers/{}/membership", encode_component(&e.id)),
+    () -> crate::providers::ProviderMembership
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/clients`: a new client organization.
+    CreateProviderClient {
+        id: String,
+        client: crate::clients::CreateClient,
+    }: Post, auth = true, path = |e| format!("/providers/{}/clients", encode_component(&e.id)),
+    body = client: crate::clients::CreateClient => crate::clients::Client
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/clients/attach`: an organization the caller owns becomes a client.
+    AttachProviderClient {
+        id: String,
+        attach: crate::clients::AttachClient,
+    }: Post, auth = true, path = |e| format!("/providers/{}/clients/attach", encode_component(&e.id)),
+    body = attach: crate::clients::AttachClient => crate::clients::Client
+}
+
+endpoint_at! {
+    /// `POST /providers/{id}/clients/{org_id}/detach`.
+    DetachProviderClient {
+        id: String,
+        org_id: String,
+    }: Post, auth = true, path = |e| format!("/providers/{}/clients/{}/detach", encode_component(&e.id), encode_component(&e.org_id)),
+    () -> ()
+}
+
+endpoint_at! {
+    /// `PATCH /providers/{id}/clients/{org_id}`: rename, plan, seats.
+    UpdateProviderClient {
+        id: String,
+        org_id: String,
+        patch: crate::clients::UpdateClient,
+    }: Patch, auth = true, path = |e| format!("/providers/{}/clients/{}", encode_component(&e.id), encode_component(&e.org_id)),
+    body = patch: crate::clients::UpdateClient => crate::clients::Client
+}
+
+endpoint_at! {
+    /// `GET /organizations`: the caller's own organizations.
+    ListOrganizations {
+        query: crate::organizations::OrganizationQuery,
+    }: Get, auth = true, path = |e| format!("/organizations{}", query_string(&[
+        ("search", e.query.search.clone()),
+        ("owner", e.query.owner.map(|o| o.to_string())),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::organizations::Organization>
+}
+
+endpoint! {
+    /// `POST /organizations`: a standalone organization owned by the caller.
+    CreateOrganization: Post "/organizations", auth = true,
+    crate::organizations::CreateOrganization => crate::organizations::Organization
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}`: one organization, for its members and its provider's users.
+    GetOrganization {
+        id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}", encode_component(&e.id)),
+    () -> crate::organizations::Organization
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod clients;
 pub mod crypto;
 pub mod events;
 pub mod meta;
+pub mod organizations;
 pub mod page;
 pub mod password;
 pub mod problem;

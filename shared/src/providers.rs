@@ -242,10 +242,25 @@ impl std::fmt::Debug for AcceptInvitation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationAccepted {
-    /// The provider joined.
-    pub provider: Provider,
+    /// The provider joined, for an invitation to a provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+    /// The organization joined, for an invitation to an organization (its members, or the Owner
+    /// of a new client).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<crate::organizations::NamedRef>,
     /// Whether the caller must now finish the provider's setup (its first admin).
     pub needs_setup: bool,
+}
+
+/// A new invitation was sent. With no mail relay configured, the link is in the answer so that
+/// an administrator can pass it on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationSent {
+    /// The invitation link (only when no mail relay is configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_link: Option<String>,
 }
 
 /// A provider user's type.

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod auth;
 pub mod fallback;
 pub mod meta;
+pub mod organizations;
 pub mod providers;
 
 /// The API's description, shown at the top of `/docs`.
@@ -46,6 +47,7 @@ without the right answers 403.";
         (name = "providers", description = "Providers (MSPs, resellers, business units): created by instance administrators, finished by their first Provider Admin, readable by their users. Another provider's anything answers 404."),
         (name = "provider users", description = "A provider's Provider Admins and Service Users: invite, accept, confirm (the admin's browser wraps the provider key to the user's public key), change type, revoke, restore, remove. The last confirmed Provider Admin can never be removed, revoked or demoted."),
         (name = "clients", description = "A provider's client organizations: seats, members awaiting confirmation, create (the browser makes the organization key and encrypts it with the provider key), attach, detach, plan and seats."),
+        (name = "organizations", description = "Organizations as their members reach them: the caller's own organizations, creating a standalone one (the browser makes its key), and one organization with the caller's way in. Every confirmed user of a provider administers every client organization of that provider; anyone else without a membership gets 404."),
         (name = "auth", description = "The OAuth2-shaped token endpoint (password, refresh and client-credentials grants) and sign-out."),
     )
 )]
@@ -82,7 +84,8 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
         .service(meta::get_openapi)
         .configure(accounts::configure)
         .configure(auth::configure)
-        .configure(providers::configure);
+        .configure(providers::configure)
+        .configure(organizations::configure);
 }
 
 /// Mounts the endpoints outside the versioned API (probes for load balancers and orchestrators).

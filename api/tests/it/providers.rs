@@ -110,8 +110,15 @@ db_test!(the_provider_lifecycle_from_creation_to_setup, |db| {
         .await
         .assert_problem(404, "not-found");
 
-    // Not readable until set up; only the invited admin can set it up.
-    call(&app, "GET", &format!("/api/v1/providers/{id}"), &admin_t, None).await.assert_problem(404, "not-found");
+    // Until set up, its first admin can find it (to come back to the setup) and do nothing else;
+    // only they can set it up.
+    let pending = call(&app, "GET", &format!("/api/v1/providers/{id}"), &admin_t, None).await;
+    assert_eq!(pending.status, 200, "{}", pending.text());
+    assert_eq!(pending.json()["status"], "pending");
+    let listed = call(&app, "GET", "/api/v1/providers", &admin_t, None).await.json();
+    assert_eq!(listed["items"][0]["id"], id.as_str());
+    call(&app, "GET", &format!("/api/v1/providers/{id}/events"), &admin_t, None).await.assert_problem(403, "forbidden");
+    call(&app, "GET", &format!("/api/v1/providers/{id}"), &stranger_t, None).await.assert_problem(404, "not-found");
     let setup = |u: &TestUser| json!({ "billing_email": "billing@msp.test", "wrapped_provider_key": wrapped_for(u) });
     call(&app, "POST", &format!("/api/v1/providers/{id}/setup"), &stranger_t, Some(setup(&stranger)))
         .await

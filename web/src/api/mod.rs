@@ -8,7 +8,10 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod clients;
 pub mod meta;
+pub mod organizations;
+pub mod provider_users;
 pub mod providers;
 
 use portal_shared::Problem;

@@ -5,7 +5,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_shared::page::Page;
-use portal_shared::providers::{Provider, ProviderQuery};
+use portal_shared::providers::{Provider, ProviderQuery, ProviderStatus};
 
 use crate::api;
 use crate::components::error_notice::{ErrorNotice, first_client_error};
@@ -97,7 +97,12 @@ fn ProviderLinks(page: Page<Provider>, is_admin: bool) -> impl IntoView {
         .items
         .into_iter()
         .map(|p| {
-            let href = format!("/providers/{}", p.id);
+            // A pending provider shown to a non-instance-admin is one whose setup is theirs to finish.
+            let href = if p.status == ProviderStatus::Pending && !is_admin {
+                format!("/providers/{}/setup", p.id)
+            } else {
+                format!("/providers/{}", p.id)
+            };
             let name = p.name.clone();
             view! {
                 <li>

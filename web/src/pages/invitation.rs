@@ -114,21 +114,33 @@ fn Accepting(token: String, here: String) -> impl IntoView {
 /// Accepted: a first admin goes on to the setup; anyone else is told what comes next.
 #[component]
 fn Accepted(accepted: InvitationAccepted) -> impl IntoView {
-    let InvitationAccepted { provider, needs_setup } = accepted;
-    if needs_setup {
-        remember_pending_setup(&provider);
+    let InvitationAccepted { provider, organization, needs_setup } = accepted;
+    if let (true, Some(provider)) = (needs_setup, provider.as_ref()) {
+        remember_pending_setup(provider);
         return Either::Left(view! { <Redirect path=format!("/providers/{}/setup", provider.id) /> });
     }
+    // Joining a provider, its Provider Admin confirms; joining an organization, one of its
+    // administrators (or its provider's users) does.
+    let (name, next) = match (provider, organization) {
+        (Some(p), _) => (
+            p.name,
+            "A Provider Admin confirms you next: their browser hands you the provider's key, encrypted to your own. \
+             The provider appears on your home page once that is done.",
+        ),
+        (None, Some(o)) => (
+            o.name,
+            "An administrator of the organization confirms you next: their browser hands you the organization's key, \
+             encrypted to your own. Its shared items open for you once that is done.",
+        ),
+        (None, None) => ("the invitation's organization".to_owned(), "An administrator confirms you next."),
+    };
     Either::Right(view! {
         <div class="auth-header">
             <span class="auth-badge auth-badge-ok" aria-hidden="true">
                 <MailIcon />
             </span>
-            <h1 class="auth-title">{format!("You joined {}", provider.name)}</h1>
-            <p class="muted">
-                "A Provider Admin confirms you next: their browser hands you the provider's key, encrypted to your own. "
-                "The provider appears on your home page once that is done."
-            </p>
+            <h1 class="auth-title">{format!("You joined {name}")}</h1>
+            <p class="muted">{next}</p>
         </div>
         <A href="/" attr:class="btn btn-primary btn-block">
             "Go to the home page"

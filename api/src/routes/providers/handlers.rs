@@ -253,8 +253,10 @@ pub async fn enable_provider(state: Data<AppState>, me: AuthUser, id: Path<Strin
     set_disabled(state, me, id.into_inner(), false).await
 }
 
-/// Accepts an invitation with the token from its mail. The signed-in account's email must be the
-/// invited one. For a provider's first admin, the answer says that the setup comes next.
+/// Accepts an invitation with the token from its mail: to a provider (its users) or to an
+/// organization (its members, and the Owner of a new client). The signed-in account's email must
+/// be the invited one. For a provider's first admin, the answer says that the setup comes next;
+/// an organization's member then waits for an administrator to confirm them.
 #[utoipa::path(
     tag = "providers",
     security(("bearer" = [])),
@@ -264,6 +266,7 @@ pub async fn enable_provider(state: Data<AppState>, me: AuthUser, id: Path<Strin
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`/problems/invitation-email-mismatch`: the invitation was sent to another address", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown, used or expired invitation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`/problems/already-member`: the account is already a member of that organization", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/invitations/accept")]
@@ -276,7 +279,6 @@ pub async fn accept_invitation(
     let accepted = state
         .pool
         .transaction(move |c| {
-            use diesel::prelude::*;
             let at = now();
             let found = invitations::find(c, &token, at)?.ok_or(ApiError::NotFound)?;
             if found.email != me.email {
@@ -285,39 +287,98 @@ pub async fn accept_invitation(
                     "This invitation was sent to another address; sign in with that address.".into(),
                 ));
             }
-            let pu_id =
-                found.provider_user_id.clone().filter(|_| found.kind == "provider_user").ok_or(ApiError::NotFound)?;
-            let (provider_id, kind): (String, String) = provider_users::table
-                .find(&pu_id)
-                .filter(provider_users::status.eq("invited"))
-                .select((provider_users::provider_id, provider_users::type_))
-                .first(c)
-                .optional()?
-                .ok_or(ApiError::NotFound)?;
-            let provider = store::by_id(c, &provider_id)?;
-            if provider.status == ProviderStatus::Disabled.as_str() {
-                return Err(ApiError::NotFound);
+            match (found.kind.as_str(), &found.provider_user_id, &found.organization_member_id) {
+                ("provider_user", Some(pu_id), _) => accept_provider_user(c, &me, &found.id, pu_id, at),
+                ("member", _, Some(member_id)) => accept_member(c, &me, &found.id, member_id, at),
+                _ => Err(ApiError::NotFound),
             }
-            if !invitations::spend(c, &found.id, at)? {
-                return Err(ApiError::NotFound);
-            }
-            diesel::update(provider_users::table.find(&pu_id))
-                .set((
-                    provider_users::user_id.eq(Some(&me.id)),
-                    provider_users::status.eq("accepted"),
-                    provider_users::updated_at.eq(at),
-                ))
-                .execute(c)?;
-            events::record(
-                c,
-                event("provider_user.accepted", &me, &provider_id, ("provider_user", &pu_id)),
-                &me.client,
-            )?;
-            let needs_setup = provider.status == ProviderStatus::Pending.as_str() && kind == "admin";
-            Ok(InvitationAccepted { provider: provider.to_provider(), needs_setup })
         })
         .await?;
     Ok(Json(accepted))
+}
+
+/// Accepts an invitation to a provider: the provider user is linked to the caller's account.
+fn accept_provider_user(
+    c: &mut DbConn,
+    me: &AuthUser,
+    invitation_id: &str,
+    pu_id: &str,
+    at: chrono::NaiveDateTime,
+) -> ApiResult<InvitationAccepted> {
+    use diesel::prelude::*;
+    let (provider_id, kind): (String, String) = provider_users::table
+        .find(pu_id)
+        .filter(provider_users::status.eq("invited"))
+        .select((provider_users::provider_id, provider_users::type_))
+        .first(c)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    let provider = store::by_id(c, &provider_id)?;
+    if provider.status == ProviderStatus::Disabled.as_str() {
+        return Err(ApiError::NotFound);
+    }
+    if !invitations::spend(c, invitation_id, at)? {
+        return Err(ApiError::NotFound);
+    }
+    diesel::update(provider_users::table.find(pu_id))
+        .set((
+            provider_users::user_id.eq(Some(&me.id)),
+            provider_users::status.eq("accepted"),
+            provider_users::updated_at.eq(at),
+        ))
+        .execute(c)?;
+    events::record(c, event("provider_user.accepted", me, &provider_id, ("provider_user", pu_id)), &me.client)?;
+    let needs_setup = provider.status == ProviderStatus::Pending.as_str() && kind == "admin";
+    Ok(InvitationAccepted { provider: Some(provider.to_provider()), organization: None, needs_setup })
+}
+
+/// Accepts an invitation to an organization (a member, or the Owner of a new client): the member
+/// is linked to the caller's account and waits for an administrator to confirm them.
+fn accept_member(
+    c: &mut DbConn,
+    me: &AuthUser,
+    invitation_id: &str,
+    member_id: &str,
+    at: chrono::NaiveDateTime,
+) -> ApiResult<InvitationAccepted> {
+    use crate::db::schema::{organization_members as m, organizations as o};
+    use diesel::prelude::*;
+    let (org_id, org_name, provider_id): (String, String, Option<String>) = m::table
+        .inner_join(o::table)
+        .filter(m::id.eq(member_id))
+        .filter(m::status.eq("invited"))
+        .filter(m::revoked_at.is_null())
+        .select((o::id, o::name, o::provider_id))
+        .first(c)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    let already: bool = diesel::select(diesel::dsl::exists(
+        m::table.filter(m::organization_id.eq(&org_id)).filter(m::user_id.eq(&me.id)),
+    ))
+    .get_result(c)?;
+    if already {
+        return Err(ApiError::ConflictBecause(
+            "already-member",
+            "Your account is already a member of this organization.".into(),
+        ));
+    }
+    if !invitations::spend(c, invitation_id, at)? {
+        return Err(ApiError::NotFound);
+    }
+    diesel::update(m::table.find(member_id))
+        .set((m::user_id.eq(Some(&me.id)), m::status.eq("accepted"), m::updated_at.eq(at)))
+        .execute(c)?;
+    let mut ev =
+        NewEvent::by_user(events::action::MEMBER_ACCEPTED, &me.id).in_organization(&org_id).target("member", member_id);
+    if let Some(p) = provider_id.as_deref() {
+        ev = ev.in_provider(p);
+    }
+    events::record(c, ev, &me.client)?;
+    Ok(InvitationAccepted {
+        provider: None,
+        organization: Some(portal_shared::organizations::NamedRef { id: org_id, name: org_name }),
+        needs_setup: false,
+    })
 }
 
 /// The accepted, invited admin of a pending provider, if `me` is one.

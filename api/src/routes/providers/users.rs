@@ -8,8 +8,8 @@ use actix_web::{HttpResponse, delete, get, patch, post};
 use portal_shared::Problem;
 use portal_shared::page::Page;
 use portal_shared::providers::{
-    ConfirmProviderUser, InviteProviderUsers, MemberPublicKey, ProviderMembership, ProviderUser, ProviderUserQuery,
-    UpdateProviderUser,
+    ConfirmProviderUser, InvitationSent, InviteProviderUsers, MemberPublicKey, ProviderMembership, ProviderUser,
+    ProviderUserQuery, UpdateProviderUser,
 };
 use portal_shared::validation::normalize_email;
 
@@ -379,7 +379,7 @@ pub async fn remove_provider_user(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     responses(
-        (status = 202, description = "A new link was sent (with no mail relay configured, the body is `{\"invitation_link\": ...}`)"),
+        (status = 202, description = "A new link was sent (with no mail relay configured, the answer holds the link)", body = InvitationSent),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already accepted", body = Problem, content_type = "application/problem+json"),
@@ -404,10 +404,8 @@ pub async fn reinvite_provider_user(
             Ok((row.email, token, store::by_id(c, &id)?.name))
         })
         .await?;
-    match mail_invitation(&state, &email, &name, &token).await {
-        Some(link) => Ok(HttpResponse::Accepted().json(serde_json::json!({ "invitation_link": link }))),
-        None => Ok(HttpResponse::Accepted().finish()),
-    }
+    let invitation_link = mail_invitation(&state, &email, &name, &token).await;
+    Ok(HttpResponse::Accepted().json(InvitationSent { invitation_link }))
 }
 
 /// Leaves a provider (any of its users). The last confirmed Provider Admin cannot leave.

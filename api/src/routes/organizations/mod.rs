@@ -1,0 +1,13 @@
+//! `/api/v1/organizations`: organizations as their members and administrators reach them.
+
+pub mod handlers;
+pub mod store;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Mounts the organization endpoints.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(handlers::list_organizations)
+        .service(handlers::create_organization)
+        .service(handlers::get_organization);
+}

@@ -1,0 +1,240 @@
+//! Organizations as their members and administrators see them: the caller's own organizations,
+//! a standalone organization's creation, and one organization with the caller's way in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clients::{ORGANIZATION_NAME_MAX, Plan, SEATS_MAX};
+use crate::validation::Validator;
+
+/// A member's type in an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MemberType {
+    /// Everything, including deleting the organization and acting on other Owners.
+    Owner,
+    /// Everything except acting on Owners.
+    Admin,
+    /// Uses the collections they are given.
+    User,
+    /// A chosen set of permissions.
+    Custom,
+}
+
+impl MemberType {
+    /// As stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberType::Owner => "owner",
+            MemberType::Admin => "admin",
+            MemberType::User => "user",
+            MemberType::Custom => "custom",
+        }
+    }
+
+    /// From the stored text.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "owner" => Some(MemberType::Owner),
+            "admin" => Some(MemberType::Admin),
+            "user" => Some(MemberType::User),
+            "custom" => Some(MemberType::Custom),
+            _ => None,
+        }
+    }
+
+    /// How people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberType::Owner => "Owner",
+            MemberType::Admin => "Admin",
+            MemberType::User => "User",
+            MemberType::Custom => "Custom",
+        }
+    }
+}
+
+/// Where a member is in the invite, accept, confirm lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    /// Invited by email; no account linked yet.
+    Invited,
+    /// Accepted with an account; waits for an administrator to hand over the organization key.
+    Accepted,
+    /// Holds the organization key.
+    Confirmed,
+}
+
+impl MemberStatus {
+    /// As stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStatus::Invited => "invited",
+            MemberStatus::Accepted => "accepted",
+            MemberStatus::Confirmed => "confirmed",
+        }
+    }
+
+    /// From the stored text.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "invited" => Some(MemberStatus::Invited),
+            "accepted" => Some(MemberStatus::Accepted),
+            "confirmed" => Some(MemberStatus::Confirmed),
+            _ => None,
+        }
+    }
+}
+
+/// How the caller reaches an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationAccess {
+    /// The caller's member type, when they are a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_type: Option<MemberType>,
+    /// The caller's member status, when they are a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_status: Option<MemberStatus>,
+    /// The organization key wrapped to the caller's public key (confirmed members).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrapped_org_key: Option<String>,
+    /// Whether the caller administers it as a user of its provider (every confirmed provider
+    /// user administers every client of the provider).
+    pub via_provider: bool,
+    /// Whether the caller may administer it (members, groups, collections, policies, settings).
+    pub can_administer: bool,
+}
+
+/// Another resource named in an answer: its id and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NamedRef {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// An organization, with the caller's way in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Organization {
+    /// Id.
+    pub id: String,
+    /// Name (in clear, see docs/crypto.md).
+    pub name: String,
+    /// Where invoices go.
+    pub billing_email: String,
+    /// Plan.
+    pub plan: Plan,
+    /// Seats (`None`: unlimited).
+    pub seats: Option<i32>,
+    /// Seats taken: invited, accepted and confirmed members that are not revoked.
+    pub seats_used: i64,
+    /// Members who accepted and wait for confirmation.
+    pub awaiting_confirmation: i64,
+    /// The provider, for a client organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<NamedRef>,
+    /// For the provider's users: the organization key encrypted with the provider key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_wrapped_key: Option<String>,
+    /// The caller's way in.
+    pub access: OrganizationAccess,
+    /// Created.
+    pub created_at: String,
+    /// Last changed.
+    pub updated_at: String,
+}
+
+/// `POST /api/v1/organizations`: a standalone organization; the caller becomes its confirmed
+/// Owner. The browser made the organization key and wrapped it to the caller's public key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrganization {
+    /// Name.
+    pub name: String,
+    /// Where invoices go.
+    pub billing_email: String,
+    /// Plan.
+    pub plan: Plan,
+    /// Seats (`None`: unlimited).
+    #[serde(default)]
+    pub seats: Option<i32>,
+    /// The organization key wrapped to the caller's own public key (a wrapped key, context
+    /// `organization-key`).
+    pub wrapped_org_key: String,
+}
+
+impl std::fmt::Debug for CreateOrganization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOrganization").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+impl CreateOrganization {
+    /// Checks the fields (the key only for its format).
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validator::new();
+        v.text("name", &self.name, 1, ORGANIZATION_NAME_MAX).email("billing_email", &self.billing_email);
+        if let Some(seats) = self.seats {
+            v.range("seats", seats, 1, SEATS_MAX);
+        }
+        if self.wrapped_org_key.parse::<crate::crypto::WrappedKey>().is_err() {
+            v.error("wrapped_org_key", "invalid_format", "wrapped_org_key must be a wrapped key (docs/crypto.md).");
+        }
+        v.finish()
+    }
+}
+
+/// `GET /api/v1/organizations` filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct OrganizationQuery {
+    /// Part of the name, case-insensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Only organizations where the caller is an Owner (what can be attached to a provider).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<bool>,
+    /// How many (1-500, default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next` cursor of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_types_round_trip() {
+        for t in [MemberType::Owner, MemberType::Admin, MemberType::User, MemberType::Custom] {
+            assert_eq!(MemberType::parse(t.as_str()), Some(t));
+        }
+        for s in [MemberStatus::Invited, MemberStatus::Accepted, MemberStatus::Confirmed] {
+            assert_eq!(MemberStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(MemberType::parse("root"), None);
+    }
+
+    #[test]
+    fn create_organization_checks_the_key_format() {
+        let req = CreateOrganization {
+            name: " ".into(),
+            billing_email: "nope".into(),
+            plan: Plan::Teams,
+            seats: Some(0),
+            wrapped_org_key: "plain".into(),
+        };
+        let fields: Vec<String> = req.validate().err().unwrap_or_default().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "billing_email", "seats", "wrapped_org_key"]);
+    }
+}
