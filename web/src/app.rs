@@ -11,8 +11,10 @@ use crate::pages::admin::providers::AdminProvidersPage;
 use crate::pages::home::Home;
 use crate::pages::invitation::AcceptInvitationPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::organizations::OrganizationPage;
 use crate::pages::providers::ProviderArea;
-use crate::pages::providers::sections::{ProviderClients, ProviderEvents, ProviderUsers};
+use crate::pages::providers::clients::ProviderClients;
+use crate::pages::providers::sections::{ProviderEvents, ProviderUsers};
 use crate::pages::providers::settings::ProviderSettings;
 use crate::pages::providers::setup::ProviderSetupPage;
 use crate::pages::register::Register;
@@ -63,6 +65,7 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("events") view=ProviderEvents />
                     <Route path=path!("settings") view=ProviderSettings />
                 </ParentRoute>
+                <Route path=path!("/organizations/:id") view=OrganizationPage />
             </Routes>
         </Shell>
     }

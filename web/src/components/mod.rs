@@ -7,6 +7,8 @@ pub mod form;
 pub mod icons;
 pub mod kdf_progress;
 pub mod modal;
+pub mod organization_parts;
+pub mod organizations_card;
 pub mod product_mark;
 pub mod provider_badges;
 pub mod providers_card;

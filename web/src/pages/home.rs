@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::components::account_card::AccountCard;
+use crate::components::organizations_card::OrganizationsCard;
 use crate::components::providers_card::ProvidersCard;
 use crate::components::server_status::ServerStatusCard;
 use crate::components::unlock_card::UnlockCard;
@@ -116,19 +117,7 @@ fn SignedInHome() -> impl IntoView {
                 <div class="stack-lg">
                     <ProvidersCard />
                     <AccountCard />
-                    <section class="card" aria-labelledby="orgs-title">
-                        <div class="card-header">
-                            <h2 class="card-title" id="orgs-title">
-                                "Organizations"
-                            </h2>
-                        </div>
-                        <div class="card-body empty-inline">
-                            <p class="empty-inline-title">"No organizations yet"</p>
-                            <p class="muted">
-                                "Organizations you belong to will be listed here. A provider's clients are in its provider area."
-                            </p>
-                        </div>
-                    </section>
+                    <OrganizationsCard />
                 </div>
                 <aside class="dashboard-aside" aria-label="Server status">
                     <ServerStatusCard />

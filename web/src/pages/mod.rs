@@ -4,6 +4,7 @@ pub mod admin;
 pub mod home;
 pub mod invitation;
 pub mod not_found;
+pub mod organizations;
 pub mod providers;
 pub mod register;
 pub mod settings;

@@ -2,6 +2,8 @@
 //! sub-navigation (Clients, Users, Events, Settings) and the page of the chosen section. The
 //! provider is loaded once here and shared with the sections through [`ProviderContext`].
 
+pub mod client_dialogs;
+pub mod clients;
 pub mod sections;
 pub mod settings;
 pub mod setup;

@@ -1,29 +1,27 @@
-//! The Clients, Users and Events sections of the provider area. Their endpoints belong to the
+//! The Users and Events sections of the provider area. Their endpoints belong to the
 //! next slice of the API: each section already loads its list with real loading, empty and error
 //! states, and says plainly that the rest arrives with the next update. While the server does not
 //! have an endpoint yet (404 for a provider that exists), the section shows only that notice.
 //!
-//! Each list shows its first page as plain rows: clients with plan and seats, users with type and
-//! status, events with action, actor and time.
+//! Each list shows its first page as plain rows: users with type and status, events with action,
+//! actor and time.
 
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use portal_shared::client::ClientError;
-use portal_shared::clients::{Client, ClientQuery, ClientStatus};
 use portal_shared::events::{Event, EventQuery};
 use portal_shared::providers::{ProviderUser, ProviderUserQuery, ProviderUserStatus};
 
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::icons::{BuildingIcon, HistoryIcon, UsersIcon};
+use crate::components::icons::{HistoryIcon, UsersIcon};
 use crate::format;
 use crate::pages::providers::use_provider;
 
 /// Which list a section shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
-    Clients,
     Users,
     Events,
 }
@@ -34,7 +32,6 @@ const PAGE: u32 = 50;
 impl Section {
     fn title(self) -> &'static str {
         match self {
-            Section::Clients => "Clients",
             Section::Users => "Users",
             Section::Events => "Events",
         }
@@ -42,7 +39,6 @@ impl Section {
 
     fn description(self) -> &'static str {
         match self {
-            Section::Clients => "The client organizations this provider manages, with their plan and seats.",
             Section::Users => "The Provider Admins and Service Users of this provider.",
             Section::Events => "Who did what in this provider, and when.",
         }
@@ -50,9 +46,6 @@ impl Section {
 
     fn coming(self) -> &'static str {
         match self {
-            Section::Clients => {
-                "Creating clients, attaching existing organizations, changing plans and seats, and opening a client's vault will be here."
-            }
             Section::Users => {
                 "Inviting Provider Admins and Service Users, confirming them by their key fingerprint, and changing or revoking their access will be here."
             }
@@ -62,10 +55,6 @@ impl Section {
 
     fn empty(self) -> (&'static str, &'static str) {
         match self {
-            Section::Clients => (
-                "No clients yet",
-                "Each client is an organization of its own: its members, vault, collections and policies, administered by this provider.",
-            ),
             Section::Users => ("No users yet", "People you invite to work in this provider appear here."),
             Section::Events => ("No events yet", "Changes and sign-ins in this provider appear here as they happen."),
         }
@@ -73,7 +62,6 @@ impl Section {
 
     fn forbidden(self) -> &'static str {
         match self {
-            Section::Clients => "Your account cannot see this provider's clients.",
             Section::Users => "Only Provider Admins can see and manage the provider's users.",
             Section::Events => "Only Provider Admins can see the provider's event log.",
         }
@@ -82,11 +70,6 @@ impl Section {
     /// The first page of the section's list, as rows, and whether there are more.
     async fn load(self, id: String) -> Result<(Vec<Row>, bool), ClientError> {
         match self {
-            Section::Clients => {
-                let query = ClientQuery { limit: Some(PAGE), ..Default::default() };
-                let page = api::providers::list_provider_clients(id, query).await?;
-                Ok((page.items.iter().map(client_row).collect(), page.next.is_some()))
-            }
             Section::Users => {
                 let query = ProviderUserQuery { limit: Some(PAGE), ..Default::default() };
                 let page = api::providers::list_provider_users(id, query).await?;
@@ -110,22 +93,6 @@ struct Row {
     facts: Vec<(String, &'static str)>,
     /// A quiet note at the end of the row (an event's time).
     note: Option<String>,
-}
-
-fn client_row(c: &Client) -> Row {
-    let plan = humanize(c.plan.as_str());
-    let seats = match c.seats {
-        Some(total) => format!("{} of {total} seats", c.seats_used),
-        None => format!("{} seats used", c.seats_used),
-    };
-    let mut facts = vec![(plan, ""), (seats, "")];
-    if c.awaiting_confirmation > 0 {
-        facts.push((format!("{} awaiting confirmation", c.awaiting_confirmation), "warn"));
-    }
-    if c.status == ClientStatus::Pending {
-        facts.push(("Owner not confirmed yet".into(), "warn"));
-    }
-    Row { primary: c.name.clone(), secondary: Some(c.billing_email.clone()), facts, note: None }
 }
 
 fn user_row(u: &ProviderUser) -> Row {
@@ -155,12 +122,6 @@ fn event_row(e: &Event) -> Row {
         facts: Vec::new(),
         note: Some(format::date_time(&e.occurred_at)),
     }
-}
-
-/// `/providers/{id}` and `/providers/{id}/clients`.
-#[component]
-pub fn ProviderClients() -> impl IntoView {
-    view! { <SectionFrame section=Section::Clients /> }
 }
 
 /// `/providers/{id}/users`.
@@ -243,7 +204,6 @@ fn SectionEmpty(section: Section) -> impl IntoView {
 /// The icon of a section (decorative).
 fn section_icon(section: Section) -> AnyView {
     match section {
-        Section::Clients => view! { <BuildingIcon /> }.into_any(),
         Section::Users => view! { <UsersIcon /> }.into_any(),
         Section::Events => view! { <HistoryIcon /> }.into_any(),
     }

@@ -1,0 +1,161 @@
+//! `/organizations/{id}`: one organization, for its members and for the users of the provider
+//! that administers it. The header (name, plan, provider), the section tabs of the organization
+//! admin area, and its overview. Members, groups, collections, policies and events come with the
+//! organizations slice: their tabs are shown, disabled, and say so.
+
+pub mod overview;
+
+use leptos::either::{Either, EitherOf3};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use portal_shared::organizations::Organization;
+
+use crate::api;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::organization_parts::plan_label;
+use crate::components::provider_badges::ProviderTile;
+use crate::components::require_session::RequireUnlocked;
+use crate::format;
+use crate::visit_cache;
+use overview::OrganizationOverview;
+
+/// The sections of the organization admin area that the next slice fills.
+const COMING: [&str; 5] = ["Members", "Groups", "Collections", "Policies", "Events"];
+
+/// The organization page, for an unlocked session.
+#[component]
+pub fn OrganizationPage() -> impl IntoView {
+    view! {
+        <RequireUnlocked>
+            <OrganizationShell />
+        </RequireUnlocked>
+    }
+}
+
+#[component]
+fn OrganizationShell() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let organization = LocalResource::new(move || {
+        let id = id.get();
+        // Unlocking draws the page again without a new request.
+        async move { visit_cache::cached(format!("organization:{id}"), || api::organizations::get(id.clone())).await }
+    });
+    let (retrying, set_retrying) = signal(false);
+    let retry = Callback::new(move |()| organization.refetch());
+
+    view! {
+        <div class="container organization-area">
+            <Transition fallback=OrganizationSkeleton set_pending=set_retrying>
+                {move || Suspend::new(async move {
+                    match organization.await {
+                        Ok(org) => EitherOf3::A(view! { <LoadedOrganization org=org /> }),
+                        Err(e) if e.status() == Some(404) => EitherOf3::B(view! { <OrganizationNotFound /> }),
+                        Err(e) => EitherOf3::C(view! {
+                            <Title text="Organization" />
+                            <div class="stack-lg">
+                                <h1 class="page-title">"The organization could not be loaded"</h1>
+                                <ErrorNotice error=e on_retry=retry pending=retrying />
+                            </div>
+                        }),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// The header, the tabs and the overview.
+#[component]
+fn LoadedOrganization(org: Organization) -> impl IntoView {
+    let name = org.name.clone();
+    // Through the provider: the way back is the provider's clients.
+    let back = match (org.provider.clone(), org.access.via_provider) {
+        (Some(p), true) => Either::Left(view! {
+            <A href=format!("/providers/{}/clients", p.id)>{p.name.clone()}</A>
+            <span class="breadcrumb-sep" aria-hidden="true">"/"</span>
+            <A href=format!("/providers/{}/clients", p.id)>"Clients"</A>
+        }),
+        _ => Either::Right(view! { <A href="/" exact=true>"Home"</A> }),
+    };
+    view! {
+        <Title text=name.clone() />
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            {back}
+            <span class="breadcrumb-sep" aria-hidden="true">"/"</span>
+            <span aria-current="page">{name.clone()}</span>
+        </nav>
+        <header class="provider-header">
+            <ProviderTile name=name.clone() large=true />
+            <div class="provider-header-text">
+                <div class="provider-title-row">
+                    <h1 class="page-title" data-testid="organization-name">{name.clone()}</h1>
+                    {org.provider.as_ref().map(|_| view! { <span class="status-pill status-pill-accent">"Client organization"</span> })}
+                </div>
+                <p class="provider-meta">
+                    <span data-testid="organization-plan">{format!("{} plan", plan_label(org.plan))}</span>
+                    {org.provider.as_ref().map(|p| view! {
+                        <span class="sep" aria-hidden="true">"·"</span>
+                        <span>"Managed by " {p.name.clone()}</span>
+                    })}
+                    <span class="sep" aria-hidden="true">"·"</span>
+                    <span>"Since " {format::date(&org.created_at)}</span>
+                </p>
+            </div>
+        </header>
+        <nav class="tabs" aria-label="Organization sections">
+            <a href="" class="tab" aria-current="page" on:click=|ev| ev.prevent_default()>"Overview"</a>
+            {COMING
+                .into_iter()
+                .map(|label| view! {
+                    <span class="tab tab-disabled" aria-disabled="true" title="Comes with the organizations update">
+                        {label}
+                    </span>
+                })
+                .collect_view()}
+        </nav>
+        <OrganizationOverview org=org />
+    }
+}
+
+/// No such organization, or none for this person.
+#[component]
+fn OrganizationNotFound() -> impl IntoView {
+    view! {
+        <Title text="Organization not found" />
+        <div class="narrow-block">
+            <div class="card empty-state" data-testid="organization-not-found">
+                <p class="eyebrow">"Not available"</p>
+                <h1 class="empty-state-title">"This organization is not available to you"</h1>
+                <p class="muted">
+                    "It does not exist, or your account has no access to it: you are not one of its members, and not a "
+                    "user of the provider that administers it. A client that was detached from its provider is no longer "
+                    "visible to that provider's users."
+                </p>
+                <A href="/" attr:class="btn btn-primary">"Go to the home page"</A>
+            </div>
+        </div>
+    }
+}
+
+/// The header's shape while the organization loads.
+#[component]
+fn OrganizationSkeleton() -> impl IntoView {
+    view! {
+        <div class="status-loading" role="status">
+            <span class="visually-hidden">"Loading the organization…"</span>
+            <div class="provider-header" aria-hidden="true">
+                <span class="skeleton skeleton-tile-lg"></span>
+                <div class="skeleton-rows provider-header-text">
+                    <span class="skeleton skeleton-heading"></span>
+                    <span class="skeleton skeleton-label"></span>
+                </div>
+            </div>
+            <div class="tabs" aria-hidden="true">
+                {(0..6).map(|_| view! { <span class="skeleton skeleton-tab"></span> }).collect_view()}
+            </div>
+        </div>
+    }
+}
