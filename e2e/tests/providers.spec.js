@@ -102,7 +102,7 @@ test('a provider is created, set up by its invited admin, disabled and enabled a
   await expect(admin.getByTestId('provider-status')).toHaveText('Active');
   await expect(admin.getByText(`${providerName} is set up.`)).toBeVisible();
   await expect(admin.getByRole('navigation', { name: 'Provider sections' }).getByRole('link', { name: 'Clients' })).toHaveAttribute('aria-current', 'page');
-  await expect(admin.getByTestId('provider-clients').getByTestId('arriving')).toBeVisible();
+  await expect(admin.getByTestId('provider-clients').getByTestId('clients-empty')).toContainText('No clients yet');
   const providerUrl = admin.url();
 
   // Its settings work for its admin.
