@@ -289,7 +289,7 @@ pub async fn accept_invitation(
             }
             match (found.kind.as_str(), &found.provider_user_id, &found.organization_member_id) {
                 ("provider_user", Some(pu_id), _) => accept_provider_user(c, &me, &found.id, pu_id, at),
-                ("member", _, Some(member_id)) => accept_member(c, &me, &found.id, member_id, at),
+                ("organization_member", _, Some(member_id)) => accept_member(c, &me, &found.id, member_id, at),
                 _ => Err(ApiError::NotFound),
             }
         })
