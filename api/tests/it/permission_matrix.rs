@@ -197,6 +197,7 @@ db_test!(every_provider_endpoint_answers_every_kind_of_caller, |db| {
             Some(json!({ "billing_email": "b@nw.test", "wrapped_provider_key": wrapped_for(&root) })),
             [401, 404, 409, 409, 409, 404, 404, 404],
         ),
+        row("POST", format!("{provider}/invitation"), None, [401, 409, 403, 403, 404, 404, 404, 404]),
         row("GET", format!("{provider}/events"), None, [401, 403, 200, 403, 404, 404, 404, 404]),
         row("GET", format!("{provider}/membership"), None, [401, 404, 200, 200, 200, 404, 404, 404]),
         row("GET", users.clone(), None, [401, 200, 200, 200, 404, 404, 404, 404]),
@@ -264,4 +265,36 @@ db_test!(every_provider_endpoint_answers_every_kind_of_caller, |db| {
     assert_eq!(call(&app, "POST", &format!("{provider}/enable"), &root_t, None).await.status, 200);
     let back = call(&app, "GET", &clients, &service_t, None).await.json();
     assert_eq!(back["items"].as_array().unwrap().len(), 2, "both clients are still there: {back}");
+});
+
+db_test!(a_pending_providers_first_admin_is_invited_again, |db| {
+    let sink = SmtpSink::start();
+    let mut state = test_state(&db);
+    state.mailer = portal_api::mail::Mailer::smtp(&sink.url(), "Portal <portal@test.local>").unwrap();
+    let app = test_app_with(state).await;
+    let root = register(&app, "root@example.com", PASSWORD).await;
+    make_instance_admin(&db, &root.id);
+    let root_t = access_token(&app, &root.email, PASSWORD).await;
+    let body = json!({ "name": "Westwind", "type": "msp", "admin_email": "first@ww.test" });
+    let id =
+        call(&app, "POST", "/api/v1/providers", &root_t, Some(body)).await.json()["id"].as_str().unwrap().to_owned();
+    let first = sink.wait_for("first@ww.test").link().unwrap();
+    let again = call(&app, "POST", &format!("/api/v1/providers/{id}/invitation"), &root_t, None).await;
+    assert_eq!(again.status, 200, "{}", again.text());
+    let mails: Vec<String> = sink.all().iter().filter_map(|m| m.link()).collect();
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    let second = mails[1].clone();
+    assert_ne!(first, second);
+
+    // The earlier link stopped working; the new one works, after which there is nothing to resend.
+    register(&app, "first@ww.test", PASSWORD).await;
+    let first_t = access_token(&app, "first@ww.test", PASSWORD).await;
+    let token = |link: &str| json!({ "token": link.split("token=").nth(1).unwrap() });
+    call(&app, "POST", "/api/v1/invitations/accept", &first_t, Some(token(&first)))
+        .await
+        .assert_problem(404, "not-found");
+    assert_eq!(call(&app, "POST", "/api/v1/invitations/accept", &first_t, Some(token(&second))).await.status, 200);
+    call(&app, "POST", &format!("/api/v1/providers/{id}/invitation"), &root_t, None)
+        .await
+        .assert_problem(409, "not-pending");
 });
