@@ -3,9 +3,15 @@
 //! each endpoint from several threads for a fixed time and prints a table of throughput and
 //! latency percentiles, and the server's resident memory idle and after the load.
 //!
+//! A provider is set up the way the portal does it (an instance administrator made with `portal
+//! admin create-admin` creates it, its first admin accepts and sends the provider key wrapped to
+//! their public key) and given BENCH_CLIENTS client organizations, each with its key encrypted
+//! under the provider key, so the provider dashboard's reads are measured at MSP scale.
+//!
 //! Settings (environment): BENCH_SECONDS (per endpoint, default 10), BENCH_THREADS (default 8),
-//! BENCH_USERS (default 20), PORTAL_BIN (default target/release/portal), and DATABASE_URL to bench
-//! on PostgreSQL (an empty database) instead of SQLite.
+//! BENCH_USERS (default 20), BENCH_CLIENTS (default 1000), PORTAL_BIN (default
+//! target/release/portal), and DATABASE_URL to bench on PostgreSQL (an empty database) instead of
+//! SQLite.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -25,7 +31,8 @@ fn env_num(name: &str, default: u64) -> u64 {
 struct Server {
     child: Child,
     base: String,
-    _dir: tempfile::TempDir,
+    bin: String,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -57,7 +64,7 @@ fn start_server() -> Server {
     let stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || for _ in BufReader::new(stdout).lines() {});
     let base = rx.recv_timeout(Duration::from_secs(30)).expect("server did not start");
-    Server { child, base, _dir: dir }
+    Server { child, base, bin, dir }
 }
 
 fn rss_kib(pid: u32) -> u64 {
@@ -80,6 +87,7 @@ fn agent() -> ureq::Agent {
 
 struct Account {
     email: String,
+    public_key: String,
     auth_hash: String,
     refresh: std::sync::Mutex<String>,
     access: String,
@@ -106,12 +114,97 @@ fn seed(base: &str, n: u64) -> Vec<Account> {
             let tokens: Value = res.body_mut().read_json().unwrap();
             Account {
                 email,
+                public_key: keys.public_key.to_string(),
                 auth_hash: keys.auth_hash.to_base64(),
                 refresh: std::sync::Mutex::new(tokens["refresh_token"].as_str().unwrap().to_owned()),
                 access: tokens["access_token"].as_str().unwrap().to_owned(),
             }
         })
         .collect()
+}
+
+/// The instance administrator's master password in the bench.
+const ROOT_PASSWORD: &str = "Bench-Root-Lantern-7781";
+
+/// Makes an instance administrator with the CLI, signs in as them the way a client does, and
+/// returns their access token.
+fn root_token(server: &Server) -> String {
+    use std::io::Write;
+    let mut child = Command::new(&server.bin)
+        .args(["admin", "create-admin", "--email", "root@bench.test", "--password-stdin", "--data-dir"])
+        .arg(server.dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{ROOT_PASSWORD}\n").as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success(), "portal admin create-admin failed");
+    let agent = agent();
+    let pre: Value = agent
+        .post(format!("{}/api/v1/accounts/prelogin", server.base))
+        .send_json(json!({"email": "root@bench.test"}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let params: KdfParams = serde_json::from_value(pre["kdf"].clone()).unwrap();
+    let salt = crypto::KdfSalt::from_base64(pre["kdf_salt"].as_str().unwrap()).unwrap();
+    let keys = crypto::derive_master_keys(ROOT_PASSWORD, &salt, &params).unwrap();
+    let tokens: Value = agent
+        .post(format!("{}/api/v1/auth/token", server.base))
+        .send_json(
+            json!({"grant_type": "password", "username": "root@bench.test", "password": keys.auth_hash().to_base64()}),
+        )
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
+/// Sets up a provider whose first admin is `admin` and gives it `clients` client organizations;
+/// returns the provider's id and one client's id.
+fn seed_provider(server: &Server, admin: &Account, clients: u64) -> (String, String) {
+    let base = &server.base;
+    let agent = agent();
+    let root = root_token(server);
+    let post = |path: &str, token: &str, body: Value| -> Value {
+        let mut res = agent
+            .post(format!("{base}{path}"))
+            .header("authorization", &format!("Bearer {token}"))
+            .send_json(body)
+            .unwrap();
+        assert!(res.status().is_success(), "POST {path}: {}", res.status());
+        res.body_mut().read_json().unwrap_or_default()
+    };
+    let provider =
+        post("/api/v1/providers", &root, json!({"name": "Bench MSP", "type": "msp", "admin_email": admin.email}));
+    let id = provider["id"].as_str().unwrap().to_owned();
+    let link = provider["invitation_link"].as_str().expect("no mail relay in the bench: the link is returned");
+    let token = link.split("token=").nth(1).unwrap();
+    post("/api/v1/invitations/accept", &admin.access, json!({"token": token}));
+    let provider_key = crypto::SymmetricKey::generate().unwrap();
+    let public_key: crypto::PublicKey = admin.public_key.parse().unwrap();
+    let wrapped = crypto::WrappedKey::seal(&public_key, &provider_key, crypto::context::PROVIDER_KEY).unwrap();
+    post(
+        &format!("/api/v1/providers/{id}/setup"),
+        &admin.access,
+        json!({"billing_email": "billing@bench.test", "wrapped_provider_key": wrapped.to_string()}),
+    );
+    let mut one = String::new();
+    for i in 0..clients {
+        let org_key = crypto::SymmetricKey::generate().unwrap();
+        let under = crypto::EncString::encrypt_key(&provider_key, &org_key, crypto::context::ORGANIZATION_KEY).unwrap();
+        let client = post(
+            &format!("/api/v1/providers/{id}/clients"),
+            &admin.access,
+            json!({"name": format!("Client {i:05}"), "billing_email": "ap@client.test", "plan": "teams",
+                   "seats": 25, "owner_email": format!("owner{i}@client{i}.test"), "provider_wrapped_key": under.to_string()}),
+        );
+        one = client["id"].as_str().unwrap().to_owned();
+    }
+    (id, one)
 }
 
 struct Row {
@@ -170,7 +263,8 @@ fn load(name: &'static str, threads: u64, secs: u64, call: Arc<dyn Fn(u64, u64) 
 fn main() {
     let secs = env_num("BENCH_SECONDS", 10);
     let threads = env_num("BENCH_THREADS", 8);
-    let users = env_num("BENCH_USERS", 20);
+    let users = env_num("BENCH_USERS", 20).max(1);
+    let clients = env_num("BENCH_CLIENTS", 1000).max(1);
     let server = start_server();
     let base = server.base.clone();
     std::thread::sleep(Duration::from_millis(500));
@@ -183,6 +277,10 @@ fn main() {
     let seeded = Instant::now();
     let accounts = Arc::new(seed(&base, users));
     let seed_secs = seeded.elapsed().as_secs_f64();
+    eprintln!("bench: setting up a provider with {clients} clients...");
+    let seeded_clients = Instant::now();
+    let (provider, client) = seed_provider(&server, &accounts[0], clients);
+    let clients_secs = seeded_clients.elapsed().as_secs_f64();
     eprintln!("bench: {threads} threads, {secs} s per endpoint");
 
     let mut rows = Vec::new();
@@ -254,6 +352,39 @@ fn main() {
             true
         }),
     ));
+    let get_as_admin = |path: String| -> Arc<dyn Fn(u64, u64) -> bool + Send + Sync> {
+        let (b, a, acc) = (base.clone(), agent(), accounts.clone());
+        Arc::new(move |_, _| {
+            a.get(format!("{b}{path}"))
+                .header("authorization", &format!("Bearer {}", acc[0].access))
+                .call()
+                .is_ok_and(|r| r.status() == 200)
+        })
+    };
+    rows.push(load(
+        "GET /api/v1/providers/{id}/clients (first 50, by name)",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/providers/{provider}/clients")),
+    ));
+    rows.push(load(
+        "GET /api/v1/providers/{id}/clients?sort=-created&limit=500",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/providers/{provider}/clients?sort=-created&limit=500")),
+    ));
+    rows.push(load(
+        "GET /api/v1/providers/{id}/clients?search=0042",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/providers/{provider}/clients?search=0042")),
+    ));
+    rows.push(load(
+        "GET /api/v1/organizations/{id} (through the provider)",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/organizations/{client}")),
+    ));
     let loaded_rss = rss_kib(server.child.id());
 
     println!();
@@ -284,6 +415,10 @@ fn main() {
     println!(
         "seeding {users} accounts client-side (Argon2id 64 MiB, 3 iterations, 4 lanes): {seed_secs:.1} s ({:.0} ms each)",
         seed_secs * 1000.0 / users as f64
+    );
+    println!(
+        "creating {clients} client organizations through the API (keys encrypted client-side): {clients_secs:.1} s ({:.1} ms each)",
+        clients_secs * 1000.0 / clients as f64
     );
     println!(
         "server resident memory: {:.1} MiB idle after start, {:.1} MiB after the load",

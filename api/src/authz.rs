@@ -39,6 +39,9 @@ impl ProviderRole {
 pub enum ProviderNeed {
     /// See the provider and its client list: any confirmed provider user, or an instance admin.
     Read,
+    /// Work in the provider's clients (rename, plan, seats): any confirmed provider user, not an
+    /// instance admin acting as such.
+    User,
     /// Manage the provider (its users, settings, clients): a confirmed Provider Admin.
     Admin,
     /// Manage the provider's settings: a confirmed Provider Admin or an instance admin.
@@ -110,6 +113,7 @@ pub fn provider(
     let role = access.member.as_ref().map(|(_, r)| *r);
     let allowed = match need {
         ProviderNeed::Read => role.is_some() || me.is_instance_admin || pending_admin,
+        ProviderNeed::User => role.is_some(),
         ProviderNeed::Admin => role == Some(ProviderRole::Admin),
         ProviderNeed::AdminOrInstance => role == Some(ProviderRole::Admin) || me.is_instance_admin,
         ProviderNeed::Instance => me.is_instance_admin,

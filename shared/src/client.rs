@@ -370,6 +370,14 @@ endpoint_at! {
     () -> crate::providers::Provider
 }
 
+endpoint_at! {
+    /// `POST /providers/{id}/invitation`: a pending provider's first admin is invited again.
+    ResendProviderInvitation {
+        id: String,
+    }: Post, auth = true, path = |e| format!("/providers/{}/invitation", encode_component(&e.id)),
+    () -> crate::providers::Provider
+}
+
 endpoint! {
     /// `POST /api/v1/invitations/accept`: the signed-in account accepts a mailed invitation.
     /// Problems to branch on: `invitation-email-mismatch` (403: another account is signed in),

@@ -12,6 +12,8 @@ mod errors;
 mod meta;
 mod migrations;
 mod openapi;
+mod organizations;
+mod permission_matrix;
 mod portal;
 mod provider_users;
 mod providers;

@@ -41,6 +41,12 @@ pub async fn enable_provider(id: String) -> Result<Provider, ClientError> {
     super::call(&client::EnableProvider { id }).await
 }
 
+/// `POST /api/v1/providers/{id}/invitation` (instance administrators): invite a pending
+/// provider's first admin again.
+pub async fn resend_provider_invitation(id: String) -> Result<Provider, ClientError> {
+    super::call(&client::ResendProviderInvitation { id }).await
+}
+
 /// `POST /api/v1/invitations/accept`: accept a mailed invitation as the signed-in account.
 pub async fn accept_invitation(token: String) -> Result<InvitationAccepted, ClientError> {
     super::call(&client::AcceptInvitation(AcceptInvitation { token })).await

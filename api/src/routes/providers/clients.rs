@@ -241,6 +241,7 @@ pub async fn detach_client(
     request_body = UpdateClient,
     responses(
         (status = 200, description = "The client", body = Client),
+        (status = 403, description = "Not a user of this provider (an instance administrator)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or seats below those in use (`seats`, code `below_used`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -258,7 +259,7 @@ pub async fn update_client(
     let client = state
         .pool
         .transaction(move |c| {
-            authz::provider(c, &me, &id, ProviderNeed::Read)?;
+            authz::provider(c, &me, &id, ProviderNeed::User)?;
             let current = one(c, &id, &org_id)?;
             if let Some(seats) = req.seats
                 && i64::from(seats) < current.seats_used

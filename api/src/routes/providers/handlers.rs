@@ -253,6 +253,62 @@ pub async fn enable_provider(state: Data<AppState>, me: AuthUser, id: Path<Strin
     set_disabled(state, me, id.into_inner(), false).await
 }
 
+/// Sends a pending provider's first admin a new invitation (instance administrators), for a lost
+/// or expired mail; earlier links stop working. Once they accepted, they finish the setup from
+/// their home page instead.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The provider's id")),
+    responses(
+        (status = 200, description = "The provider; `invitation_link` is set when no mail relay is configured", body = Provider),
+        (status = 403, description = "Not an instance administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`/problems/not-pending`: set up already, or the first admin already accepted", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/providers/{id}/invitation")]
+pub async fn resend_provider_invitation(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+) -> ApiResult<Json<Provider>> {
+    let id = id.into_inner();
+    let (row, email, token) = state
+        .pool
+        .transaction(move |c| {
+            use diesel::prelude::*;
+            authz::provider(c, &me, &id, ProviderNeed::Instance)?;
+            let provider = store::by_id(c, &id)?;
+            let first: Option<(String, String)> = provider_users::table
+                .filter(provider_users::provider_id.eq(&id))
+                .filter(provider_users::type_.eq("admin"))
+                .filter(provider_users::status.eq("invited"))
+                .select((provider_users::id, provider_users::email))
+                .first(c)
+                .optional()?;
+            let (pu, email) = match (provider.status.as_str(), first) {
+                ("pending", Some(first)) => first,
+                _ => {
+                    return Err(ApiError::ConflictBecause(
+                        "not-pending",
+                        "This provider's first admin already accepted; they finish the setup from their home page."
+                            .into(),
+                    ));
+                }
+            };
+            let token = invitations::create_for_provider_user(c, &pu, &email, Some(&me.id), now())?;
+            let mut ev = event("provider_user.reinvited", &me, &id, ("provider_user", &pu));
+            ev.data = Some(serde_json::json!({ "email": email }));
+            events::record(c, ev, &me.client)?;
+            Ok((provider, email, token))
+        })
+        .await?;
+    let mut provider = row.to_provider();
+    provider.invitation_link = mail_invitation(&state, &email, &provider.name, &token).await;
+    Ok(Json(provider))
+}
+
 /// Accepts an invitation with the token from its mail: to a provider (its users) or to an
 /// organization (its members, and the Owner of a new client). The signed-in account's email must
 /// be the invited one. For a provider's first admin, the answer says that the setup comes next;
@@ -289,7 +345,7 @@ pub async fn accept_invitation(
             }
             match (found.kind.as_str(), &found.provider_user_id, &found.organization_member_id) {
                 ("provider_user", Some(pu_id), _) => accept_provider_user(c, &me, &found.id, pu_id, at),
-                ("member", _, Some(member_id)) => accept_member(c, &me, &found.id, member_id, at),
+                ("organization_member", _, Some(member_id)) => accept_member(c, &me, &found.id, member_id, at),
                 _ => Err(ApiError::NotFound),
             }
         })

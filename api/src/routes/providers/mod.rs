@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(handlers::update_provider)
         .service(handlers::disable_provider)
         .service(handlers::enable_provider)
+        .service(handlers::resend_provider_invitation)
         .service(handlers::setup_provider)
         .service(handlers::accept_invitation)
         .service(handlers::list_provider_events)

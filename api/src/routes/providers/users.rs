@@ -415,7 +415,7 @@ pub async fn reinvite_provider_user(
     params(("id" = String, Path, description = "The provider's id")),
     responses(
         (status = 204, description = "Left"),
-        (status = 404, description = "Not a user of this provider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a user of this provider, revoked, or the provider is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`/problems/last-admin`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -427,6 +427,12 @@ pub async fn leave_provider(state: Data<AppState>, me: AuthUser, id: Path<String
         .transaction(move |c| {
             authz::lock_provider(c, &id)?;
             let row = user_store::of_user(c, &id, &me.id)?.ok_or(ApiError::NotFound)?;
+            // Revoked users keep their record for the admins to decide on, and a disabled
+            // provider is out of reach: neither can be left.
+            let provider = store::by_id(c, &id)?;
+            if row.revoked_at.is_some() || provider.status == "disabled" {
+                return Err(ApiError::NotFound);
+            }
             authz::ensure_not_last_admin(c, &id, &row.id)?;
             user_store::remove(c, &row.id)?;
             record(c, &me, "provider_user.left", &id, &row.id, Some(serde_json::json!({ "email": row.email })))?;

@@ -238,7 +238,35 @@ fn AdminProviders() -> impl IntoView {
             }
         });
     });
+    let resend = Callback::new(move |p: Provider| {
+        if row_busy.get_untracked().is_some() {
+            return;
+        }
+        row_busy.set(Some(p.id.clone()));
+        flash.set(None);
+        leptos::task::spawn_local(async move {
+            let result = api::providers::resend_provider_invitation(p.id.clone()).await;
+            row_busy.set(None);
+            match result {
+                Ok(sent) => {
+                    let message = match &sent.invitation_link {
+                        Some(link) => format!(
+                            "A new invitation for {} was made; earlier links stopped working. No mail relay is configured: pass this link on: {link}",
+                            sent.name
+                        ),
+                        None => format!(
+                            "A new invitation for {} was sent to its first admin; earlier links stopped working.",
+                            sent.name
+                        ),
+                    };
+                    flash.set(Some(Flash::Done(message)));
+                }
+                Err(e) => flash.set(Some(Flash::Failed(e))),
+            }
+        });
+    });
     let actions = RowActions {
+        resend,
         edit: Callback::new(move |p| {
             flash.set(None);
             dialog.set(Some(Dialog::Edit(p)));
@@ -378,6 +406,8 @@ struct RowActions {
     edit: Callback<Provider>,
     disable: Callback<Provider>,
     enable: Callback<Provider>,
+    /// Invite a pending provider's first admin again.
+    resend: Callback<Provider>,
     /// The row whose request is under way.
     busy: RwSignal<Option<String>>,
 }
@@ -513,6 +543,19 @@ fn ProviderRow(provider: Provider, actions: RowActions) -> impl IntoView {
                     "Edit"
                     <span class="visually-hidden">" " {name.get_value()}</span>
                 </button>
+                {(provider.status == ProviderStatus::Pending).then(|| view! {
+                    <button
+                        type="button"
+                        id=format!("resend-{}", provider.id)
+                        class="btn btn-ghost btn-sm"
+                        aria-disabled=move || busy.get().then_some("true")
+                        aria-busy=move || busy.get().then_some("true")
+                        on:click=move |_| actions.resend.run(row.get_value())
+                    >
+                        {move || if busy.get() { "Sending…" } else { "Resend invitation" }}
+                        <span class="visually-hidden">" " {name.get_value()}</span>
+                    </button>
+                })}
                 {if disabled {
                     Either::Left(view! {
                         <button
