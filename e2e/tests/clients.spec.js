@@ -184,7 +184,9 @@ test('a provider admin creates, edits, attaches, opens and detaches clients', as
   await expect(contoso.getByTestId('client-plan')).toHaveText('Enterprise');
 
   // A pending client cannot be detached: the button says why instead of asking.
-  await contoso.getByRole('button', { name: /^Detach/ }).click();
+  const pendingDetach = contoso.getByRole('button', { name: /^Detach/ });
+  await expect(pendingDetach).toHaveAttribute('aria-disabled', 'true');
+  await pendingDetach.click({ force: true });
   await expect(admin.getByTestId('flash')).toContainText('Contoso Dental cannot be detached yet');
   await expect(admin.getByRole('dialog')).toHaveCount(0);
 

@@ -106,7 +106,7 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
             </div>
         </header>
         <nav class="tabs" aria-label="Organization sections">
-            <a href="" class="tab" aria-current="page" on:click=|ev| ev.prevent_default()>"Overview"</a>
+            <span class="tab" aria-current="page">"Overview"</span>
             {COMING
                 .into_iter()
                 .map(|label| view! {

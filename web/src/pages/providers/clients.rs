@@ -475,11 +475,13 @@ struct ClientList {
 fn ClientsSummary(shown: RwSignal<Option<(Vec<Client>, bool)>>) -> impl IntoView {
     move || {
         shown.with(|s| match s {
-            None => Either::Left(view! {
+            None => EitherOf3::A(view! {
                 <div class="stat-grid" aria-hidden="true">
                     {(0..4).map(|_| view! { <div class="stat card"><span class="skeleton skeleton-label"></span></div> }).collect_view()}
                 </div>
             }),
+            // No clients yet: the empty state below says it; zeros add nothing.
+            Some((rows, _)) if rows.is_empty() => EitherOf3::B(()),
             Some((rows, more)) => {
                 let count = rows.len();
                 let used: i64 = rows.iter().map(|c| c.seats_used).sum();
@@ -496,7 +498,7 @@ fn ClientsSummary(shown: RwSignal<Option<(Vec<Client>, bool)>>) -> impl IntoView
                     (0, u) => format!("{u} unlimited {}", if u == 1 { "client" } else { "clients" }),
                     (b, u) => format!("of {b} bought, plus {u} unlimited"),
                 };
-                Either::Right(view! {
+                EitherOf3::C(view! {
                     <dl class="stat-grid" data-testid="clients-summary">
                         <div class="stat card">
                             <dt>"Clients"</dt>
