@@ -2,9 +2,12 @@
 //! sub-navigation (Clients, Users, Events, Settings) and the page of the chosen section. The
 //! provider is loaded once here and shared with the sections through [`ProviderContext`].
 
+pub mod events;
 pub mod sections;
 pub mod settings;
 pub mod setup;
+pub mod user_dialogs;
+pub mod users;
 
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;

@@ -11,21 +11,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use portal_shared::client::ClientError;
 use portal_shared::clients::{Client, ClientQuery, ClientStatus};
-use portal_shared::events::{Event, EventQuery};
-use portal_shared::providers::{ProviderUser, ProviderUserQuery, ProviderUserStatus};
 
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::icons::{BuildingIcon, HistoryIcon, UsersIcon};
-use crate::format;
+use crate::components::icons::BuildingIcon;
 use crate::pages::providers::use_provider;
 
 /// Which list a section shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Clients,
-    Users,
-    Events,
 }
 
 /// How many items a section loads.
@@ -35,16 +30,12 @@ impl Section {
     fn title(self) -> &'static str {
         match self {
             Section::Clients => "Clients",
-            Section::Users => "Users",
-            Section::Events => "Events",
         }
     }
 
     fn description(self) -> &'static str {
         match self {
             Section::Clients => "The client organizations this provider manages, with their plan and seats.",
-            Section::Users => "The Provider Admins and Service Users of this provider.",
-            Section::Events => "Who did what in this provider, and when.",
         }
     }
 
@@ -53,10 +44,6 @@ impl Section {
             Section::Clients => {
                 "Creating clients, attaching existing organizations, changing plans and seats, and opening a client's vault will be here."
             }
-            Section::Users => {
-                "Inviting Provider Admins and Service Users, confirming them by their key fingerprint, and changing or revoking their access will be here."
-            }
-            Section::Events => "Filtering the event log by person, action and time, and exporting it, will be here.",
         }
     }
 
@@ -66,16 +53,12 @@ impl Section {
                 "No clients yet",
                 "Each client is an organization of its own: its members, vault, collections and policies, administered by this provider.",
             ),
-            Section::Users => ("No users yet", "People you invite to work in this provider appear here."),
-            Section::Events => ("No events yet", "Changes and sign-ins in this provider appear here as they happen."),
         }
     }
 
     fn forbidden(self) -> &'static str {
         match self {
             Section::Clients => "Your account cannot see this provider's clients.",
-            Section::Users => "Only Provider Admins can see and manage the provider's users.",
-            Section::Events => "Only Provider Admins can see the provider's event log.",
         }
     }
 
@@ -86,16 +69,6 @@ impl Section {
                 let query = ClientQuery { limit: Some(PAGE), ..Default::default() };
                 let page = api::providers::list_provider_clients(id, query).await?;
                 Ok((page.items.iter().map(client_row).collect(), page.next.is_some()))
-            }
-            Section::Users => {
-                let query = ProviderUserQuery { limit: Some(PAGE), ..Default::default() };
-                let page = api::providers::list_provider_users(id, query).await?;
-                Ok((page.items.iter().map(user_row).collect(), page.next.is_some()))
-            }
-            Section::Events => {
-                let query = EventQuery { limit: Some(PAGE), ..Default::default() };
-                let page = api::providers::list_provider_events(id, query).await?;
-                Ok((page.items.iter().map(event_row).collect(), page.next.is_some()))
             }
         }
     }
@@ -128,51 +101,10 @@ fn client_row(c: &Client) -> Row {
     Row { primary: c.name.clone(), secondary: Some(c.billing_email.clone()), facts, note: None }
 }
 
-fn user_row(u: &ProviderUser) -> Row {
-    let name = u.name.clone().filter(|n| !n.trim().is_empty());
-    let kind = u.kind.label();
-    let status = if u.revoked {
-        ("Revoked", "off")
-    } else {
-        match u.status {
-            ProviderUserStatus::Invited => ("Invited", ""),
-            ProviderUserStatus::Accepted => ("Awaiting confirmation", "warn"),
-            ProviderUserStatus::Confirmed => ("Confirmed", "ok"),
-        }
-    };
-    Row {
-        primary: name.clone().unwrap_or_else(|| u.email.clone()),
-        secondary: name.map(|_| u.email.clone()),
-        facts: vec![(kind.to_owned(), ""), (status.0.to_owned(), status.1)],
-        note: None,
-    }
-}
-
-fn event_row(e: &Event) -> Row {
-    Row {
-        primary: humanize(&e.action),
-        secondary: e.actor_email.clone(),
-        facts: Vec::new(),
-        note: Some(format::date_time(&e.occurred_at)),
-    }
-}
-
 /// `/providers/{id}` and `/providers/{id}/clients`.
 #[component]
 pub fn ProviderClients() -> impl IntoView {
     view! { <SectionFrame section=Section::Clients /> }
-}
-
-/// `/providers/{id}/users`.
-#[component]
-pub fn ProviderUsers() -> impl IntoView {
-    view! { <SectionFrame section=Section::Users /> }
-}
-
-/// `/providers/{id}/events`.
-#[component]
-pub fn ProviderEvents() -> impl IntoView {
-    view! { <SectionFrame section=Section::Events /> }
 }
 
 /// A section: its heading, the notice of what is coming, and its list.
@@ -244,8 +176,6 @@ fn SectionEmpty(section: Section) -> impl IntoView {
 fn section_icon(section: Section) -> AnyView {
     match section {
         Section::Clients => view! { <BuildingIcon /> }.into_any(),
-        Section::Users => view! { <UsersIcon /> }.into_any(),
-        Section::Events => view! { <HistoryIcon /> }.into_any(),
     }
 }
 
