@@ -445,7 +445,7 @@ fn ConfirmBody(
             <ol class="confirm-steps">
                 <li>"Contact them by phone, video or in person, not by a message that could be forged."</li>
                 <li>
-                    "Ask them to read the fingerprint shown in their account settings (Account settings, Security) and compare it with the one above, group by group."
+                    "Ask them to read the fingerprint shown in their account settings (Account settings, Lock and keys) and compare it with the one above, group by group."
                 </li>
                 <li>"Confirm only if every group matches. If it does not, cancel and tell your security contact."</li>
             </ol>

@@ -46,7 +46,7 @@ fn status_of(user: &ProviderUser) -> (&'static str, &'static str) {
         return ("Revoked", "off");
     }
     match user.status {
-        ProviderUserStatus::Invited => ("Invited", "pending"),
+        ProviderUserStatus::Invited => ("Invited", "info"),
         ProviderUserStatus::Accepted => ("Needs confirmation", "warn"),
         ProviderUserStatus::Confirmed => ("Confirmed", "ok"),
     }
