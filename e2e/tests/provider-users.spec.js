@@ -7,7 +7,7 @@ import { test, expect, ROOT, watchErrors } from '../fixtures.js';
 import crypto from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 
-// Mail goes to the fixture's SMTP sink. Provoked on purpose: the last-admin refusal (409), the
+// Mail goes to the fixture's SMTP sink. Provoked on purpose: an address already invited (422), the last-admin refusal (409), the
 // Service User's look at the admins-only event log (403).
 test.use({ mailSink: true, allowedApiErrors: [403, 409] });
 
@@ -26,9 +26,17 @@ async function signIn(page, person) {
   await expect(page.getByTestId('greeting')).toBeVisible();
 }
 
+/** Opens `path` with a reload, which locks the session, and unlocks it again. */
+async function gotoAndUnlock(page, path, person) {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { name: 'Your vault is locked' })).toBeVisible();
+  await page.getByLabel('Master password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
 /** The instance administrator creates a provider whose first admin is `adminEmail`. */
 async function createProvider(page, name, adminEmail) {
-  await page.goto('/admin/providers');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Providers' }).click();
   await page.getByRole('button', { name: 'New provider' }).first().click();
   const create = page.getByRole('dialog', { name: 'New provider' });
   await create.getByLabel('Name').fill(name);
@@ -83,7 +91,7 @@ test('a Provider Admin invites, confirms and manages a Service User; the event l
   await createProvider(page, providerName, ADMIN.email);
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const admin = await adminContext.newPage();
-  const adminErrors = watchErrors(admin, [404, 409]);
+  const adminErrors = watchErrors(admin, [404, 409, 422]);
   await registerFromInvitation(admin, await invitationLink(mail, ADMIN.email), ADMIN);
   await expect(admin.getByRole('heading', { name: `Set up ${providerName}` })).toBeVisible({ timeout: 30_000 });
   await admin.getByRole('button', { name: 'Create the provider key and finish' }).click();
@@ -130,7 +138,7 @@ test('a Provider Admin invites, confirms and manages a Service User; the event l
   const techErrors = watchErrors(tech, [403, 404]);
   await registerFromInvitation(tech, await invitationLink(mail, TECH.email), TECH);
   await expect(tech.getByRole('heading', { name: `You joined ${providerName}` })).toBeVisible({ timeout: 30_000 });
-  await tech.goto('/settings/account');
+  await gotoAndUnlock(tech, '/settings/account', TECH);
   const techFingerprint = (await tech.getByTestId('settings-fingerprint').textContent()).trim();
   expect(techFingerprint).toMatch(/^\d{5}( \d{5}){5}$/);
 
@@ -233,9 +241,7 @@ test('a Provider Admin invites, confirms and manages a Service User; the event l
   await expect(events.getByTestId('event-row').first()).toBeVisible();
 
   // The Service User sees the list read-only, and not the event log.
-  await tech.goto(`${providerUrl}/users`);
-  await tech.getByLabel('Master password', { exact: true }).fill(TECH.password);
-  await tech.getByRole('button', { name: 'Unlock' }).click();
+  await gotoAndUnlock(tech, `${providerUrl}/users`, TECH);
   await expect(tech.getByTestId('users-read-only')).toContainText('You are a Service User');
   await expect(tech.getByRole('button', { name: 'Invite people' })).toHaveCount(0);
   await expect(userRow(tech, ADMIN.email).getByRole('button', { name: /^Manage/ })).toHaveCount(0);

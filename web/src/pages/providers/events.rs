@@ -15,7 +15,6 @@ use wasm_bindgen::JsValue;
 
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::form::FieldMessage;
 use crate::components::icons::HistoryIcon;
 use crate::format;
 use crate::pages::providers::use_provider;
@@ -392,9 +391,9 @@ pub fn ProviderEvents() -> impl IntoView {
                             <span class="visually-hidden">"Updating the list…"</span>
                         </span>
                     </Show>
-                    <div class="event-filter-message">
-                        <FieldMessage id="events-range-error".to_owned() error=range_error />
-                    </div>
+                    {move || range_error.get().map(|message| view! {
+                        <p class="field-error event-filter-message" id="events-range-error">{message}</p>
+                    })}
                 </form>
                 <Transition fallback=EventsSkeleton set_pending=set_refreshing>
                     {move || Suspend::new(async move {
