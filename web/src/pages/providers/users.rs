@@ -161,9 +161,10 @@ pub fn ProviderUsers() -> impl IntoView {
         flash_ticket.set_value(ticket);
         if done {
             set_timeout(
+                // The page may be gone by then (another section): try_ leaves disposed values alone.
                 move || {
-                    if flash_ticket.get_value() == ticket {
-                        flash.set(None);
+                    if flash_ticket.try_get_value() == Some(ticket) {
+                        flash.try_set(None);
                     }
                 },
                 FLASH_TIME,
@@ -207,8 +208,8 @@ pub fn ProviderUsers() -> impl IntoView {
         typing.set_value(ticket);
         set_timeout(
             move || {
-                if typing.get_value() == ticket {
-                    search_query.set(value);
+                if typing.try_get_value() == Some(ticket) {
+                    search_query.try_set(value);
                 }
             },
             SEARCH_DELAY,
