@@ -4,9 +4,11 @@
 
 pub mod client_dialogs;
 pub mod clients;
-pub mod sections;
+pub mod events;
 pub mod settings;
 pub mod setup;
+pub mod user_dialogs;
+pub mod users;
 
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
