@@ -98,6 +98,7 @@ test('a provider is created, set up, staffed with a Service User who sees both c
   await registerFromInvitation(tech, await invitationLink(mail, TECH.email), TECH);
   await expect(tech.getByRole('heading', { name: `You joined ${providerName}` })).toBeVisible({ timeout: 30_000 });
   await tech.goto('/settings/account');
+  await unlock(tech, TECH);
   const fingerprint = (await tech.getByTestId('settings-fingerprint').textContent()).trim();
 
   // The admin confirms them after comparing the fingerprint they read out.
