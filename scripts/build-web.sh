@@ -50,6 +50,20 @@ if [[ "$profile" != dev ]]; then
     "$staging/app_bg.wasm" -o "$staging/app_bg.wasm"
 fi
 cp -r "$root/web/static/." "$staging/"
+# A rule left open (an unfinished merge, say) silently swallows every rule after it.
+python3 - "$staging/style.css" <<'PY'
+import re, sys
+css = re.sub(r"/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S)
+depth = 0
+for line_no, line in enumerate(css.splitlines(), 1):
+    for ch in line:
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth < 0:
+            sys.exit(f"style.css: unmatched '}}' on line {line_no}")
+if depth:
+    sys.exit(f"style.css: {depth} rule(s) left open")
+PY
 # Cache busting: the portal's files keep stable names, so index.html names them with their hash.
 js_hash="$(sha256sum "$staging/app.js" | cut -c1-12)"
 wasm_hash="$(sha256sum "$staging/app_bg.wasm" | cut -c1-12)"

@@ -119,7 +119,7 @@ test('a provider admin creates, edits, attaches, opens and detaches clients', as
   await expect(create).toHaveCount(0);
   await expect(admin.getByTestId('flash')).toContainText(`${OWNER.email} was invited by email`);
   const contoso = admin.getByTestId('client-row').filter({ hasText: 'Contoso Dental' });
-  await expect(contoso.getByTestId('client-status')).toHaveText('Owner not confirmed yet');
+  await expect(contoso.getByTestId('client-status')).toHaveText('Awaiting Owner');
   await expect(contoso.getByTestId('seat-bar')).toContainText('1 / 10');
   await expect(contoso.getByTestId('client-plan')).toHaveText('Teams');
 
@@ -205,7 +205,7 @@ test('a provider admin creates, edits, attaches, opens and detaches clients', as
   await admin.reload();
   await unlock(admin, ADMIN);
   await expect(contoso.getByTestId('client-awaiting')).toHaveText('1');
-  await expect(contoso.getByTestId('client-status')).toHaveText('Owner not confirmed yet');
+  await expect(contoso.getByTestId('client-status')).toHaveText('Awaiting Owner');
 
   // The admin creates an organization of their own on the home page.
   await admin.goto('/');

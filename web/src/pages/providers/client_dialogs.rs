@@ -625,7 +625,7 @@ pub fn ClientStatusPill(status: ClientStatus) -> impl IntoView {
         ClientStatus::Pending => Either::Right(view! {
             <span class="status-pill status-pill-warn" data-testid="client-status" title="The client's Owner has not accepted and been confirmed yet">
                 <span class="status-dot status-dot-warn" aria-hidden="true"></span>
-                "Owner not confirmed yet"
+                "Awaiting Owner"
             </span>
         }),
     }

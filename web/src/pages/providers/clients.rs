@@ -253,7 +253,7 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
         dialog.set(None);
         let message = if c.invitation_link.is_some() {
             format!(
-                "{} was created. It shows “Owner not confirmed yet” until {invited} opens the invitation link.",
+                "{} was created. It shows “Awaiting Owner” until {invited} opens the invitation link.",
                 c.name
             )
         } else {
