@@ -252,10 +252,7 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
     let on_created = Callback::new(move |(c, invited): (Client, String)| {
         dialog.set(None);
         let message = if c.invitation_link.is_some() {
-            format!(
-                "{} was created. It shows “Awaiting Owner” until {invited} opens the invitation link.",
-                c.name
-            )
+            format!("{} was created. It shows “Awaiting Owner” until {invited} opens the invitation link.", c.name)
         } else {
             format!("{} was created. {invited} was invited by email to become its Owner.", c.name)
         };
