@@ -35,6 +35,10 @@ pub mod action {
     pub const API_KEY_USED: &str = "api_key.token_issued";
     /// A standalone organization was created.
     pub const ORGANIZATION_CREATED: &str = "organization.created";
+    /// An organization's settings changed.
+    pub const ORGANIZATION_UPDATED: &str = "organization.updated";
+    /// An organization was deleted with everything in it.
+    pub const ORGANIZATION_DELETED: &str = "organization.deleted";
     /// A member accepted an invitation to an organization.
     pub const MEMBER_ACCEPTED: &str = "member.accepted";
 }

@@ -597,6 +597,24 @@ endpoint! {
 }
 
 endpoint_at! {
+    /// `PATCH /organizations/{id}`: name, billing email; plan and seats of standalone ones.
+    UpdateOrganization {
+        id: String,
+        patch: crate::organizations::UpdateOrganization,
+    }: Patch, auth = true, path = |e| format!("/organizations/{}", encode_component(&e.id)),
+    body = patch: crate::organizations::UpdateOrganization => crate::organizations::Organization
+}
+
+endpoint_at! {
+    /// `DELETE /organizations/{id}`: its Owner deletes it, proving the master password.
+    DeleteOrganization {
+        id: String,
+        proof: crate::accounts::ProveMasterPassword,
+    }: Delete, auth = true, path = |e| format!("/organizations/{}", encode_component(&e.id)),
+    body = proof: crate::accounts::ProveMasterPassword => ()
+}
+
+endpoint_at! {
     /// `GET /organizations/{id}`: one organization, for its members and its provider's users.
     GetOrganization {
         id: String,

@@ -191,6 +191,54 @@ impl CreateOrganization {
     }
 }
 
+/// `PATCH /api/v1/organizations/{id}`: any field given changes. Plan and seats are for standalone
+/// organizations; a client's are set by its provider.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganization {
+    /// New name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New billing email.
+    #[serde(default)]
+    pub billing_email: Option<String>,
+    /// New plan (standalone organizations).
+    #[serde(default)]
+    pub plan: Option<Plan>,
+    /// New seat count, never below the seats in use (standalone organizations).
+    #[serde(default)]
+    pub seats: Option<i32>,
+    /// Remove the seat limit (standalone organizations).
+    #[serde(default)]
+    pub unlimited_seats: bool,
+}
+
+impl UpdateOrganization {
+    /// Checks the fields given.
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validator::new();
+        if let Some(name) = &self.name {
+            v.text("name", name, 1, ORGANIZATION_NAME_MAX);
+        }
+        if let Some(billing) = &self.billing_email {
+            v.email("billing_email", billing);
+        }
+        if let Some(seats) = self.seats {
+            v.range("seats", seats, 1, SEATS_MAX);
+        }
+        if self.unlimited_seats && self.seats.is_some() {
+            v.error("seats", "conflicting", "Give seats or unlimited_seats, not both.");
+        }
+        v.finish()
+    }
+
+    /// Whether it changes the plan or the seats.
+    pub fn changes_plan_or_seats(&self) -> bool {
+        self.plan.is_some() || self.seats.is_some() || self.unlimited_seats
+    }
+}
+
 /// `GET /api/v1/organizations` filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

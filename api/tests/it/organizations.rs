@@ -206,3 +206,174 @@ db_test!(a_new_clients_owner_is_invited_by_mail_and_accepts, |db| {
     let mine = call(&app, "GET", "/api/v1/organizations", &boss_t, None).await.json();
     assert_eq!(mine["items"][0]["access"]["member_status"], "accepted");
 });
+
+/// Adds an accepted member row straight in the database (the members endpoints come next).
+fn add_accepted_member(db: &TestDb, org: &str, email: &str) {
+    use diesel::prelude::*;
+    use portal_api::db::schema::organization_members as m;
+    let now = portal_api::db::now();
+    diesel::insert_into(m::table)
+        .values((
+            m::id.eq(uuid::Uuid::now_v7().to_string()),
+            m::organization_id.eq(org),
+            m::email.eq(email),
+            m::type_.eq("user"),
+            m::status.eq("invited"),
+            m::access_event_logs.eq(false),
+            m::access_import_export.eq(false),
+            m::access_reports.eq(false),
+            m::create_new_collections.eq(false),
+            m::edit_any_collection.eq(false),
+            m::delete_any_collection.eq(false),
+            m::manage_groups.eq(false),
+            m::manage_users.eq(false),
+            m::manage_policies.eq(false),
+            m::created_at.eq(now),
+            m::updated_at.eq(now),
+        ))
+        .execute(&mut *db.pool.get().unwrap())
+        .unwrap();
+}
+
+db_test!(settings_change_within_their_rules_and_only_owners_delete, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let root = register(&app, "root@example.com", PASSWORD).await;
+    make_instance_admin(&db, &root.id);
+    let root_t = access_token(&app, &root.email, PASSWORD).await;
+    let (p, admin, admin_t) = active_provider(&app, &db, &root_t, "Northwind", "admin@nw.test").await;
+    let (_, _, other_t) = active_provider(&app, &db, &root_t, "Southwind", "admin@sw.test").await;
+    let owner = register(&app, "owner@own.test", PASSWORD).await;
+    let owner_t = access_token(&app, &owner.email, PASSWORD).await;
+    let key = SymmetricKey::generate().unwrap();
+    let org = call(&app, "POST", "/api/v1/organizations", &owner_t, Some(standalone("Acme", &owner, &key)))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/organizations/{org}");
+
+    // A standalone organization's Owner changes everything, never below the seats in use.
+    let changed = call(
+        &app,
+        "PATCH",
+        &path,
+        &owner_t,
+        Some(json!({ "name": "Acme Corp", "billing_email": "AP@Acme.test", "plan": "enterprise", "seats": 3 })),
+    )
+    .await;
+    assert_eq!(changed.status, 200, "{}", changed.text());
+    let changed = changed.json();
+    assert_eq!(
+        (changed["name"].as_str(), changed["billing_email"].as_str()),
+        (Some("Acme Corp"), Some("ap@acme.test"))
+    );
+    assert_eq!((changed["plan"].as_str(), changed["seats"].as_i64()), (Some("enterprise"), Some(3)));
+    add_accepted_member(&db, &org, "a@acme.test");
+    add_accepted_member(&db, &org, "b@acme.test");
+    let below =
+        call(&app, "PATCH", &path, &owner_t, Some(json!({ "seats": 2 }))).await.assert_problem(422, "validation");
+    assert_eq!(below["errors"][0]["code"], "below_used");
+    call(&app, "PATCH", &path, &owner_t, Some(json!({ "name": "" }))).await.assert_problem(422, "validation");
+    call(&app, "PATCH", &path, &owner_t, Some(json!({ "colour": "red" }))).await.assert_problem(422, "validation");
+    call(&app, "PATCH", &path, &other_t, Some(json!({ "name": "Mine" }))).await.assert_problem(404, "not-found");
+    call(&app, "PATCH", &path, "", Some(json!({ "name": "Mine" }))).await.assert_problem(401, "unauthorized");
+
+    // Deleting: never by strangers, never with a wrong password; the organization must not be a client.
+    let other_proof = json!({ "auth_hash": auth_hash_for(&app, "admin@sw.test", PASSWORD).await });
+    let wrong_proof = json!({ "auth_hash": auth_hash_for(&app, "owner@own.test", "Not-The-Password-1234").await });
+    let owner_proof = json!({ "auth_hash": auth_hash_for(&app, "owner@own.test", PASSWORD).await });
+    let admin_proof = json!({ "auth_hash": auth_hash_for(&app, "admin@nw.test", PASSWORD).await });
+    call(&app, "DELETE", &path, &other_t, Some(other_proof)).await.assert_problem(404, "not-found");
+    let wrong = call(&app, "DELETE", &path, &owner_t, Some(wrong_proof)).await.assert_problem(422, "validation");
+    assert_eq!(wrong["errors"][0]["code"], "incorrect");
+
+    // The provider admin owns one too, attaches it, and then it is a client: settings through the
+    // provider rule, plan and seats only through the provider, no deletion until detached.
+    let theirs = call(&app, "POST", "/api/v1/organizations", &admin_t, Some(standalone("Own Org", &admin, &key)))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let under = EncString::encrypt_key(&SymmetricKey::generate().unwrap(), &key, context::ORGANIZATION_KEY).unwrap();
+    let attach = json!({ "organization_id": theirs, "provider_wrapped_key": under.to_string() });
+    assert_eq!(
+        call(&app, "POST", &format!("/api/v1/providers/{p}/clients/attach"), &admin_t, Some(attach)).await.status,
+        200
+    );
+    let client_path = format!("/api/v1/organizations/{theirs}");
+    let managed = call(&app, "PATCH", &client_path, &admin_t, Some(json!({ "plan": "free" }))).await;
+    assert_eq!(managed.assert_problem(422, "validation")["errors"][0]["code"], "managed_by_provider");
+    assert_eq!(call(&app, "PATCH", &client_path, &admin_t, Some(json!({ "name": "Own Org Ltd" }))).await.status, 200);
+    call(&app, "DELETE", &client_path, &admin_t, Some(admin_proof.clone()))
+        .await
+        .assert_problem(409, "client-of-provider");
+    let log = call(&app, "GET", &format!("/api/v1/providers/{p}/events?action=organization.updated"), &admin_t, None)
+        .await
+        .json();
+    assert_eq!(log["items"].as_array().unwrap().len(), 1, "a client's settings change shows in its provider's log");
+    assert_eq!(
+        call(&app, "POST", &format!("/api/v1/providers/{p}/clients/{theirs}/detach"), &admin_t, None).await.status,
+        204
+    );
+    assert_eq!(call(&app, "DELETE", &client_path, &admin_t, Some(admin_proof.clone())).await.status, 204);
+
+    // The Owner deletes theirs: it is gone with its members; its events stay.
+    let gone = call(&app, "DELETE", &path, &owner_t, Some(owner_proof)).await;
+    assert_eq!(gone.status, 204, "{}", gone.text());
+    call(&app, "GET", &path, &owner_t, None).await.assert_problem(404, "not-found");
+    let (members, events): (i64, i64) = {
+        use diesel::prelude::*;
+        use portal_api::db::schema::{events as e, organization_members as m};
+        let mut conn = db.pool.get().unwrap();
+        (
+            m::table.filter(m::organization_id.eq(&org)).count().get_result(&mut *conn).unwrap(),
+            e::table.filter(e::organization_id.eq(&org)).count().get_result(&mut *conn).unwrap(),
+        )
+    };
+    assert_eq!(members, 0);
+    assert!(events >= 3, "created, updated and deleted stay in the log: {events}");
+});
+
+db_test!(members_who_cannot_administer_are_refused, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let root = register(&app, "root@example.com", PASSWORD).await;
+    make_instance_admin(&db, &root.id);
+    let root_t = access_token(&app, &root.email, PASSWORD).await;
+    let (p, _, admin_t) = active_provider(&app, &db, &root_t, "Northwind", "admin@nw.test").await;
+    let under = EncString::encrypt_key(
+        &SymmetricKey::generate().unwrap(),
+        &SymmetricKey::generate().unwrap(),
+        context::ORGANIZATION_KEY,
+    )
+    .unwrap();
+    let body = json!({ "name": "Contoso", "billing_email": "ap@contoso.test", "plan": "teams", "seats": 3,
+                       "owner_email": "boss@contoso.test", "provider_wrapped_key": under.to_string() });
+    let org = call(&app, "POST", &format!("/api/v1/providers/{p}/clients"), &admin_t, Some(body)).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = {
+        use diesel::prelude::*;
+        use portal_api::db::schema::organization_members as m;
+        let mut conn = db.pool.get().unwrap();
+        let member: String = m::table.filter(m::organization_id.eq(&org)).select(m::id).first(&mut *conn).unwrap();
+        portal_api::invitations::create_for_member(&mut conn, &member, "boss@contoso.test", None, portal_api::db::now())
+            .unwrap()
+    };
+    register(&app, "boss@contoso.test", PASSWORD).await;
+    let boss_t = access_token(&app, "boss@contoso.test", PASSWORD).await;
+    call(&app, "POST", "/api/v1/invitations/accept", &boss_t, Some(json!({ "token": token }))).await;
+
+    // Accepted, not confirmed: they see it, cannot change or delete it; the provider's users can
+    // change it, never delete it.
+    let path = format!("/api/v1/organizations/{org}");
+    assert_eq!(call(&app, "GET", &path, &boss_t, None).await.status, 200);
+    call(&app, "PATCH", &path, &boss_t, Some(json!({ "name": "Mine" }))).await.assert_problem(403, "forbidden");
+    let proof = json!({ "auth_hash": auth_hash_for(&app, "boss@contoso.test", PASSWORD).await });
+    call(&app, "DELETE", &path, &boss_t, Some(proof)).await.assert_problem(403, "owner-only");
+    let admin_proof = json!({ "auth_hash": auth_hash_for(&app, "admin@nw.test", PASSWORD).await });
+    call(&app, "DELETE", &path, &admin_t, Some(admin_proof)).await.assert_problem(403, "owner-only");
+    call(&app, "DELETE", &path, &root_t, Some(json!({ "auth_hash": "x" }))).await.assert_problem(404, "not-found");
+});

@@ -6,11 +6,13 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json, Path, Query};
-use actix_web::{get, post};
+use actix_web::{HttpResponse, delete, get, patch, post};
 use diesel::prelude::*;
 use portal_shared::Problem;
+use portal_shared::accounts::ProveMasterPassword;
 use portal_shared::organizations::{
     CreateOrganization, MemberStatus, MemberType, NamedRef, Organization, OrganizationAccess, OrganizationQuery,
+    UpdateOrganization,
 };
 use portal_shared::page::Page;
 use portal_shared::validation::normalize_email;
@@ -195,4 +197,155 @@ pub async fn get_organization(state: Data<AppState>, me: AuthUser, id: Path<Stri
         })
         .await?;
     Ok(Json(org))
+}
+
+/// The organization as the caller now sees it.
+fn reload(c: &mut DbConn, me: &AuthUser, id: &str) -> ApiResult<Organization> {
+    let access = authz::organization(c, me, id, OrgNeed::Read)?;
+    let row = client_store::org(c, id)?.ok_or(ApiError::NotFound)?;
+    to_organizations(c, vec![(row, access_of(&access))])?.into_iter().next().ok_or(ApiError::NotFound)
+}
+
+/// Changes an organization's settings (its Owners and Admins, and every user of its provider):
+/// name and billing email; plan and seats for a standalone organization, never below the seats in
+/// use. A client's plan and seats are its provider's to set (`/providers/{id}/clients/{org_id}`).
+#[utoipa::path(
+    tag = "organizations",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id")),
+    request_body = UpdateOrganization,
+    responses(
+        (status = 200, description = "The organization", body = Organization),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A member who cannot administer it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; seats below those in use (`below_used`); plan or seats of a client (`managed_by_provider`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/organizations/{id}")]
+pub async fn update_organization(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+    body: Json<UpdateOrganization>,
+) -> ApiResult<Json<Organization>> {
+    let id = id.into_inner();
+    let req = body.into_inner();
+    req.validate().map_err(ApiError::Invalid)?;
+    let org = state
+        .pool
+        .transaction(move |c| {
+            let access = authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            if access.provider_id.is_some() && req.changes_plan_or_seats() {
+                let field = if req.plan.is_some() { "plan" } else { "seats" };
+                return Err(ApiError::field(
+                    field,
+                    "managed_by_provider",
+                    "This organization is a client: its provider sets its plan and seats.",
+                ));
+            }
+            let used = client_store::counts(c, std::slice::from_ref(&id))?.get(&id).map_or(0, |n| n.seats_used);
+            if let Some(seats) = req.seats
+                && i64::from(seats) < used
+            {
+                return Err(ApiError::field(
+                    "seats",
+                    "below_used",
+                    format!("{used} seats are in use; revoke or remove members first."),
+                ));
+            }
+            let at = now();
+            let seats = if req.unlimited_seats { Some(None) } else { req.seats.map(Some) };
+            client_store::update(c, &id, req.name.as_deref(), req.plan, seats, at)?;
+            let billing = req.billing_email.as_deref().map(normalize_email);
+            if let Some(billing) = billing.as_deref() {
+                store::set_billing_email(c, &id, billing)?;
+            }
+            let data = serde_json::json!({ "name": req.name, "billing_email": billing, "plan": req.plan,
+                                           "seats": req.seats, "unlimited_seats": req.unlimited_seats });
+            let mut event = NewEvent::by_user(events::action::ORGANIZATION_UPDATED, &me.id)
+                .in_organization(&id)
+                .target("organization", &id)
+                .with_data(data);
+            if let Some(p) = access.provider_id.as_deref() {
+                event = event.in_provider(p);
+            }
+            events::record(c, event, &me.client)?;
+            reload(c, &me, &id)
+        })
+        .await?;
+    Ok(Json(org))
+}
+
+/// Deletes an organization and everything in it (its confirmed Owners only, after proving their
+/// master password). A client must be detached from its provider first. Its events stay.
+#[utoipa::path(
+    tag = "organizations",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id")),
+    request_body = ProveMasterPassword,
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a confirmed Owner (provider users included)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`/problems/client-of-provider`: detach it from its provider first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong master password (`auth_hash`, code `incorrect`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/organizations/{id}")]
+pub async fn delete_organization(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+    body: Json<ProveMasterPassword>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    // Who may, before the (slow, deliberate) password check: strangers learn nothing from timing.
+    let check_id = id.clone();
+    let check_me = me.clone();
+    state
+        .pool
+        .run(move |c| {
+            let access = authz::organization(c, &check_me, &check_id, OrgNeed::Read)?;
+            owner_of(&access)
+        })
+        .await?;
+    crate::routes::accounts::handlers::prove_master_password(&state, &me.id, &body.auth_hash).await?;
+    state
+        .pool
+        .transaction(move |c| {
+            let access = authz::organization(c, &me, &id, OrgNeed::Read)?;
+            owner_of(&access)?;
+            if access.provider_id.is_some() {
+                return Err(ApiError::ConflictBecause(
+                    "client-of-provider",
+                    "This organization is a client of a provider: detach it from the provider first.".into(),
+                ));
+            }
+            let name: String = {
+                use crate::db::schema::organizations as o;
+                o::table.find(&id).select(o::name).first(c)?
+            };
+            store::delete(c, &id)?;
+            let event = NewEvent::by_user(events::action::ORGANIZATION_DELETED, &me.id)
+                .in_organization(&id)
+                .target("organization", &id)
+                .with_data(serde_json::json!({ "name": name }));
+            events::record(c, event, &me.client)?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Only a confirmed Owner deletes: not an Admin, not a provider user acting for the provider.
+fn owner_of(access: &OrgAccess) -> ApiResult<()> {
+    match &access.member {
+        Some(m) if m.kind == MemberType::Owner && m.status == MemberStatus::Confirmed => Ok(()),
+        _ => Err(ApiError::ForbiddenBecause(
+            "owner-only",
+            "Only the organization's confirmed Owners can delete it.".into(),
+        )),
+    }
 }

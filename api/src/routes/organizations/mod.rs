@@ -9,5 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(handlers::list_organizations)
         .service(handlers::create_organization)
-        .service(handlers::get_organization);
+        .service(handlers::get_organization)
+        .service(handlers::update_organization)
+        .service(handlers::delete_organization);
 }

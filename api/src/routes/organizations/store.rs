@@ -103,3 +103,14 @@ pub fn provider_names(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<(Str
     }
     providers::table.filter(providers::id.eq_any(ids.to_vec())).select((providers::id, providers::name)).load(conn)
 }
+
+/// Changes the billing email.
+pub fn set_billing_email(conn: &mut DbConn, org_id: &str, email: &str) -> QueryResult<usize> {
+    diesel::update(organizations::table.find(org_id)).set(organizations::billing_email.eq(email)).execute(conn)
+}
+
+/// Deletes an organization and, through the schema's cascades, everything inside it: members,
+/// groups, collections, items, policies, API keys, invitations. Its events stay in the log.
+pub fn delete(conn: &mut DbConn, org_id: &str) -> QueryResult<usize> {
+    diesel::delete(organizations::table.find(org_id)).execute(conn)
+}
