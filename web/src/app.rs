@@ -12,6 +12,8 @@ use crate::pages::home::Home;
 use crate::pages::invitation::AcceptInvitationPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::organizations::OrganizationPage;
+use crate::pages::organizations::overview::OrganizationOverviewSection;
+use crate::pages::organizations::settings::OrganizationSettings;
 use crate::pages::providers::ProviderArea;
 use crate::pages::providers::clients::ProviderClients;
 use crate::pages::providers::events::ProviderEvents;
@@ -66,7 +68,10 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("events") view=ProviderEvents />
                     <Route path=path!("settings") view=ProviderSettings />
                 </ParentRoute>
-                <Route path=path!("/organizations/:id") view=OrganizationPage />
+                <ParentRoute path=path!("/organizations/:id") view=OrganizationPage>
+                    <Route path=path!("") view=OrganizationOverviewSection />
+                    <Route path=path!("settings") view=OrganizationSettings />
+                </ParentRoute>
             </Routes>
         </Shell>
     }

@@ -1,8 +1,9 @@
-//! Organizations (`/api/v1/organizations`): the caller's own, a standalone one's creation, and
-//! one organization with the caller's way in.
+//! Organizations (`/api/v1/organizations`): the caller's own, a standalone one's creation, one
+//! organization with the caller's way in, its settings, and its deletion by an Owner.
 
+use portal_shared::accounts::ProveMasterPassword;
 use portal_shared::client::{self, ClientError};
-use portal_shared::organizations::{CreateOrganization, Organization, OrganizationQuery};
+use portal_shared::organizations::{CreateOrganization, Organization, OrganizationQuery, UpdateOrganization};
 use portal_shared::page::Page;
 
 /// `GET /api/v1/organizations`.
@@ -18,4 +19,15 @@ pub async fn create(request: CreateOrganization) -> Result<Organization, ClientE
 /// `GET /api/v1/organizations/{id}`.
 pub async fn get(id: String) -> Result<Organization, ClientError> {
     super::call(&client::GetOrganization { id }).await
+}
+
+/// `PATCH /api/v1/organizations/{id}`: name, billing email; plan and seats of a standalone one.
+pub async fn update(id: String, patch: UpdateOrganization) -> Result<Organization, ClientError> {
+    super::call(&client::UpdateOrganization { id, patch }).await
+}
+
+/// `DELETE /api/v1/organizations/{id}`: its confirmed Owner deletes it, with the master password's
+/// authentication hash (never the password).
+pub async fn delete(id: String, auth_hash: String) -> Result<(), ClientError> {
+    super::call(&client::DeleteOrganization { id, proof: ProveMasterPassword { auth_hash } }).await
 }

@@ -1,14 +1,17 @@
-//! `/organizations/{id}`: one organization, for its members and for the users of the provider
+//! `/organizations/{id}/…`: one organization, for its members and for the users of the provider
 //! that administers it. The header (name, plan, provider), the section tabs of the organization
-//! admin area, and its overview. Members, groups, collections, policies and events come with the
-//! organizations slice: their tabs are shown, disabled, and say so.
+//! admin area, and the chosen section: the overview or the settings. Members, groups,
+//! collections, policies and events come with the organizations slice: their tabs are shown,
+//! disabled, and say so. The organization is loaded once here and shared with the sections
+//! through [`OrganizationContext`].
 
 pub mod overview;
+pub mod settings;
 
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_params_map;
 use portal_shared::organizations::Organization;
 
@@ -19,7 +22,18 @@ use crate::components::provider_badges::ProviderTile;
 use crate::components::require_session::RequireUnlocked;
 use crate::format;
 use crate::visit_cache;
-use overview::OrganizationOverview;
+
+/// The organization being shown, for the sections (a section that changes it updates the header).
+#[derive(Clone, Copy)]
+pub struct OrganizationContext {
+    /// The organization, as last read or saved.
+    pub organization: RwSignal<Organization>,
+}
+
+/// The organization of the page around the calling section.
+pub fn use_organization() -> Option<OrganizationContext> {
+    use_context::<OrganizationContext>()
+}
 
 /// The sections of the organization admin area that the next slice fills.
 const COMING: [&str; 5] = ["Members", "Groups", "Collections", "Policies", "Events"];
@@ -67,10 +81,10 @@ fn OrganizationShell() -> impl IntoView {
     }
 }
 
-/// The header, the tabs and the overview.
+/// The header, the tabs and the chosen section.
 #[component]
 fn LoadedOrganization(org: Organization) -> impl IntoView {
-    let name = org.name.clone();
+    let base = format!("/organizations/{}", org.id);
     // Through the provider: the way back is the provider's clients.
     let back = match (org.provider.clone(), org.access.via_provider) {
         (Some(p), true) => Either::Left(view! {
@@ -80,33 +94,40 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
         }),
         _ => Either::Right(view! { <A href="/" exact=true>"Home"</A> }),
     };
+    let organization = RwSignal::new(org);
+    provide_context(OrganizationContext { organization });
+    let name = Signal::derive(move || organization.with(|o| o.name.clone()));
     view! {
-        <Title text=name.clone() />
+        <Title text=name />
         <nav class="breadcrumb" aria-label="Breadcrumb">
             {back}
             <span class="breadcrumb-sep" aria-hidden="true">"/"</span>
-            <span aria-current="page">{name.clone()}</span>
+            <span aria-current="page">{name}</span>
         </nav>
         <header class="provider-header">
-            <ProviderTile name=name.clone() large=true />
+            <ProviderTile name=name large=true />
             <div class="provider-header-text">
                 <div class="provider-title-row">
-                    <h1 class="page-title" data-testid="organization-name">{name.clone()}</h1>
-                    {org.provider.as_ref().map(|_| view! { <span class="status-pill status-pill-accent">"Client organization"</span> })}
+                    <h1 class="page-title" data-testid="organization-name">{name}</h1>
+                    {move || organization.with(|o| o.provider.is_some()).then(|| view! {
+                        <span class="status-pill status-pill-accent">"Client organization"</span>
+                    })}
                 </div>
                 <p class="provider-meta">
-                    <span data-testid="organization-plan">{format!("{} plan", plan_label(org.plan))}</span>
-                    {org.provider.as_ref().map(|p| view! {
+                    <span data-testid="organization-plan">
+                        {move || format!("{} plan", plan_label(organization.with(|o| o.plan)))}
+                    </span>
+                    {move || organization.with(|o| o.provider.clone()).map(|p| view! {
                         <span class="sep" aria-hidden="true">"·"</span>
-                        <span>"Managed by " {p.name.clone()}</span>
+                        <span>"Managed by " {p.name}</span>
                     })}
                     <span class="sep" aria-hidden="true">"·"</span>
-                    <span>"Since " {format::date(&org.created_at)}</span>
+                    <span>"Since " {move || organization.with(|o| format::date(&o.created_at))}</span>
                 </p>
             </div>
         </header>
         <nav class="tabs" aria-label="Organization sections">
-            <span class="tab" aria-current="page">"Overview"</span>
+            <A href=base.clone() exact=true attr:class="tab">"Overview"</A>
             {COMING
                 .into_iter()
                 .map(|label| view! {
@@ -115,8 +136,11 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
                     </span>
                 })
                 .collect_view()}
+            <A href=format!("{base}/settings") attr:class="tab">"Settings"</A>
         </nav>
-        <OrganizationOverview org=org />
+        <div class="organization-section">
+            <Outlet />
+        </div>
     }
 }
 
@@ -154,7 +178,7 @@ fn OrganizationSkeleton() -> impl IntoView {
                 </div>
             </div>
             <div class="tabs" aria-hidden="true">
-                {(0..6).map(|_| view! { <span class="skeleton skeleton-tab"></span> }).collect_view()}
+                {(0..7).map(|_| view! { <span class="skeleton skeleton-tab"></span> }).collect_view()}
             </div>
         </div>
     }

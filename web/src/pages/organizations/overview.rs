@@ -71,6 +71,13 @@ async fn check_key(session: Session, org: Organization) -> Option<KeyState> {
     })
 }
 
+/// The overview section of the organization page, for the organization of its context.
+#[component]
+pub fn OrganizationOverviewSection() -> impl IntoView {
+    let ctx = super::use_organization()?;
+    Some(view! { <OrganizationOverview org=ctx.organization.get_untracked() /> })
+}
+
 /// The overview cards.
 #[component]
 pub fn OrganizationOverview(org: Organization) -> impl IntoView {
