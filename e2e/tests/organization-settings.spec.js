@@ -2,13 +2,14 @@
 // on the home page, opens it, and on its Settings tab sees the form's field errors, the server's
 // "below the seats in use" on the seats, saves a new name (the header follows), then deletes it:
 // a wrong master password is refused by the field, the right one deletes it with only the
-// authentication hash sent, and the home page says so.
-import { test, expect } from '../fixtures.js';
+// authentication hash sent, and the home page says so. A provider admin's own organization,
+// attached as a client, shows its plan and seats as set by the provider and cannot be deleted.
+import { test, expect, ROOT, watchErrors } from '../fixtures.js';
 import crypto from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 
 // The one stubbed 422 (seats below the seats in use) is logged by Chromium as a console error.
-test.use({ allowedApiErrors: [422] });
+test.use({ mailSink: true, allowedApiErrors: [422] });
 
 const SHOTS = '/tmp/shots-orgsettings';
 mkdirSync(SHOTS, { recursive: true });
@@ -129,4 +130,96 @@ test('an Owner renames and deletes a standalone organization from its settings',
   await expect(page.getByRole('status').filter({ hasText: 'Hopper Research was deleted.' })).toBeVisible();
   await expect(orgs.getByTestId('organizations-empty')).toBeVisible();
   await expect(orgs.getByRole('link', { name: /Hopper/ })).toHaveCount(0);
+});
+
+async function signIn(page, person) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Master password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('greeting')).toBeVisible();
+}
+
+async function unlock(page, person) {
+  await expect(page.getByRole('heading', { name: 'Your vault is locked' })).toBeVisible();
+  await page.getByLabel('Master password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+function linkIn(message) {
+  const link = /(https?:\/\/\S+\/invitations\/accept\?token=[\w-]+)/.exec(message.body)?.[1];
+  expect(link, message.body).toBeTruthy();
+  return link;
+}
+
+test('a client organization shows its provider-set plan and cannot be deleted', async ({ page, browser, mail }) => {
+  test.setTimeout(180_000);
+  const admin = { ...newPerson(), name: 'Nora Northwind' };
+  const providerName = `Northwind IT ${crypto.randomBytes(3).toString('hex')}`;
+
+  // ROOT creates a provider; its first admin registers from the mailed invitation and sets it up.
+  await signIn(page, ROOT);
+  await page.goto('/admin/providers');
+  await unlock(page, ROOT);
+  await page.getByRole('button', { name: 'New provider' }).first().click();
+  const create = page.getByRole('dialog', { name: 'New provider' });
+  await create.getByLabel('Name').fill(providerName);
+  await create.getByLabel("First admin's email").fill(admin.email);
+  await create.getByRole('button', { name: 'Create and invite' }).click();
+  await expect(create).toHaveCount(0);
+
+  const adminContext = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const nora = await adminContext.newPage();
+  const noraErrors = watchErrors(nora);
+  await nora.goto(linkIn(await mail.waitFor(admin.email)));
+  await nora.getByRole('link', { name: 'Create an account' }).click();
+  await nora.getByLabel('Name').fill(admin.name);
+  await nora.getByLabel('Email').fill(admin.email);
+  await nora.getByLabel('Master password', { exact: true }).fill(admin.password);
+  await nora.getByLabel('Confirm master password').fill(admin.password);
+  await nora.getByRole('button', { name: 'Create account' }).click();
+  await expect(nora.getByRole('heading', { name: `Set up ${providerName}` })).toBeVisible({ timeout: 30_000 });
+  await nora.getByRole('button', { name: 'Create the provider key and finish' }).click();
+  await expect(nora.getByTestId('provider-name')).toHaveText(providerName);
+  const providerUrl = nora.url();
+
+  // An organization of her own, attached to the provider as a client.
+  await nora.goto('/');
+  await unlock(nora, admin);
+  const orgs = nora.getByTestId('organizations-card');
+  await orgs.getByRole('button', { name: 'New organization' }).click();
+  const newOrg = nora.getByRole('dialog', { name: 'New organization' });
+  await newOrg.getByLabel('Name').fill('Northwind Internal');
+  await newOrg.getByLabel('Seats', { exact: true }).fill('5');
+  await newOrg.getByRole('button', { name: 'Create organization' }).click();
+  await expect(newOrg).toHaveCount(0);
+  await nora.goto(providerUrl);
+  await unlock(nora, admin);
+  await nora.getByTestId('provider-clients').getByRole('button', { name: 'Attach organization' }).click();
+  const attach = nora.getByRole('dialog', { name: 'Attach an organization' });
+  await attach.getByRole('button', { name: 'Attach as client' }).click();
+  await expect(attach).toHaveCount(0);
+
+  // Its settings: name and billing email editable, plan and seats set by the provider.
+  await nora.getByTestId('client-row').filter({ hasText: 'Northwind Internal' }).getByRole('link', { name: 'Northwind Internal' }).click();
+  await nora.getByRole('navigation', { name: 'Organization sections' }).getByRole('link', { name: 'Settings' }).click();
+  const form = nora.getByTestId('organization-settings-form');
+  await expect(form.getByLabel('Name')).toHaveValue('Northwind Internal');
+  await expect(form.getByLabel('Plan')).toHaveCount(0);
+  const managed = nora.getByTestId('organization-plan-managed');
+  await expect(managed).toContainText(`Set by ${providerName}.`);
+  await expect(managed).toContainText('5');
+
+  // She is its confirmed Owner, but a client must be detached by its provider first.
+  const danger = nora.getByTestId('organization-danger');
+  const remove = danger.getByRole('button', { name: 'Delete organization' });
+  await expect(remove).toHaveAttribute('aria-disabled', 'true');
+  await expect(danger).toContainText(`${providerName} must detach it first`);
+  await remove.click({ force: true });
+  await expect(nora.getByRole('dialog')).toHaveCount(0);
+  await nora.evaluate(() => window.scrollTo(0, 0));
+  await nora.screenshot({ path: `${SHOTS}/03-client-settings.png`, fullPage: true });
+
+  expect(noraErrors, 'the admin page logged no errors').toEqual([]);
+  await adminContext.close();
 });
