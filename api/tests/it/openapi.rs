@@ -36,6 +36,20 @@ fn document_is_openapi_3_1_and_complete() {
             );
             assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{where_}: tagged");
             assert!(op["responses"].as_object().is_some_and(|r| !r.is_empty()), "{where_}: responses");
+            // Every protected operation says what an anonymous caller gets.
+            if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                let responses = op["responses"].as_object().unwrap();
+                assert!(responses.contains_key("401") || responses.contains_key("4XX"), "{where_}: documents 401");
+            }
+            // Every error answer is a problem document.
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert!(
+                        response["content"]["application/problem+json"].is_object(),
+                        "{where_} {status}: application/problem+json"
+                    );
+                }
+            }
         }
     }
 }

@@ -51,6 +51,7 @@ fn one(c: &mut DbConn, provider_id: &str, org_id: &str) -> ApiResult<Client> {
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ClientQuery),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "A page of clients", body = Page<Client>),
         (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
@@ -94,6 +95,7 @@ pub async fn list_clients(
     params(("id" = String, Path, description = "The provider's id")),
     request_body = CreateClient,
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 201, description = "The client", body = Client),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
@@ -157,6 +159,7 @@ pub async fn create_client(
     params(("id" = String, Path, description = "The provider's id")),
     request_body = AttachClient,
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The client", body = Client),
         (status = 403, description = "Not a Provider Admin, or not the organization's confirmed Owner", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider or organization", body = Problem, content_type = "application/problem+json"),
@@ -200,6 +203,7 @@ pub async fn attach_client(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ("org_id" = String, Path, description = "The client organization's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 204, description = "Detached"),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
@@ -240,6 +244,7 @@ pub async fn detach_client(
     params(("id" = String, Path, description = "The provider's id"), ("org_id" = String, Path, description = "The client organization's id")),
     request_body = UpdateClient,
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The client", body = Client),
         (status = 403, description = "Not a user of this provider (an instance administrator)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),

@@ -226,6 +226,7 @@ async fn set_disabled(state: Data<AppState>, me: AuthUser, id: String, disabled:
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The provider, disabled", body = Provider),
         (status = 403, description = "Not an instance administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
@@ -243,6 +244,7 @@ pub async fn disable_provider(state: Data<AppState>, me: AuthUser, id: Path<Stri
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The provider", body = Provider),
         (status = 403, description = "Not an instance administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
@@ -261,6 +263,7 @@ pub async fn enable_provider(state: Data<AppState>, me: AuthUser, id: Path<Strin
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The provider; `invitation_link` is set when no mail relay is configured", body = Provider),
         (status = 403, description = "Not an instance administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider", body = Problem, content_type = "application/problem+json"),
@@ -519,6 +522,7 @@ pub async fn setup_provider(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), portal_shared::events::EventQuery),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "A page of events", body = Page<portal_shared::events::Event>),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),

@@ -44,6 +44,7 @@ fn record(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ProviderUserQuery),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "A page of provider users", body = Page<ProviderUser>),
         (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
@@ -87,6 +88,7 @@ pub async fn list_provider_users(
     params(("id" = String, Path, description = "The provider's id")),
     request_body = InviteProviderUsers,
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 201, description = "The invited users", body = Vec<ProviderUser>),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider, or not yours", body = Problem, content_type = "application/problem+json"),
@@ -161,6 +163,7 @@ fn target(c: &mut DbConn, me: &AuthUser, provider_id: &str, user_id: &str) -> Ap
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The public key and its fingerprint", body = MemberPublicKey),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
@@ -201,6 +204,7 @@ pub async fn get_provider_user_public_key(
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     request_body = ConfirmProviderUser,
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Confirmed", body = ProviderUser),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
@@ -240,6 +244,7 @@ pub async fn confirm_provider_user(
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     request_body = UpdateProviderUser,
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Changed", body = ProviderUser),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
@@ -303,6 +308,7 @@ async fn set_revoked(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Revoked", body = ProviderUser),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
@@ -325,6 +331,7 @@ pub async fn revoke_provider_user(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Restored", body = ProviderUser),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
@@ -346,6 +353,7 @@ pub async fn restore_provider_user(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 204, description = "Removed"),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
@@ -379,6 +387,7 @@ pub async fn remove_provider_user(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id"), ("user_id" = String, Path, description = "The provider user's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 202, description = "A new link was sent (with no mail relay configured, the answer holds the link)", body = InvitationSent),
         (status = 403, description = "Not a Provider Admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider user", body = Problem, content_type = "application/problem+json"),
@@ -414,6 +423,7 @@ pub async fn reinvite_provider_user(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 204, description = "Left"),
         (status = 404, description = "Not a user of this provider, revoked, or the provider is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`/problems/last-admin`", body = Problem, content_type = "application/problem+json"),
@@ -449,6 +459,7 @@ pub async fn leave_provider(state: Data<AppState>, me: AuthUser, id: Path<String
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The provider's id")),
     responses(
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The membership", body = ProviderMembership),
         (status = 404, description = "Not a user of this provider, revoked, or the provider is disabled", body = Problem, content_type = "application/problem+json"),
     )
