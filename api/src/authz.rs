@@ -296,3 +296,20 @@ pub fn organization(conn: &mut DbConn, me: &AuthUser, org_id: &str, need: OrgNee
         Err(ApiError::NotFound)
     }
 }
+
+/// Serializes changes to an organization's members (seats, the last-Owner rule) under
+/// concurrency.
+///
+/// backend: PostgreSQL locks the organization row until the transaction ends; SQLite's write
+/// transactions (`BEGIN IMMEDIATE`) are already serialized.
+pub fn lock_organization(conn: &mut DbConn, org_id: &str) -> QueryResult<()> {
+    match conn {
+        DbConn::Pg(pg) => {
+            diesel::sql_query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
+                .bind::<diesel::sql_types::Text, _>(org_id)
+                .execute(pg)?;
+        }
+        DbConn::Sqlite(_) => {}
+    }
+    Ok(())
+}

@@ -39,6 +39,8 @@ pub mod action {
     pub const ORGANIZATION_UPDATED: &str = "organization.updated";
     /// An organization was deleted with everything in it.
     pub const ORGANIZATION_DELETED: &str = "organization.deleted";
+    /// Someone was invited to an organization.
+    pub const MEMBER_INVITED: &str = "member.invited";
     /// A member accepted an invitation to an organization.
     pub const MEMBER_ACCEPTED: &str = "member.accepted";
 }

@@ -239,6 +239,155 @@ impl UpdateOrganization {
     }
 }
 
+/// The nine permissions a Custom member can hold (always all false for other types).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct CustomPermissions {
+    /// Read the organization's event log.
+    pub access_event_logs: bool,
+    /// Import and export the organization's vault.
+    pub access_import_export: bool,
+    /// Read the organization's reports.
+    pub access_reports: bool,
+    /// Create collections.
+    pub create_new_collections: bool,
+    /// Edit any collection.
+    pub edit_any_collection: bool,
+    /// Delete any collection.
+    pub delete_any_collection: bool,
+    /// Manage groups.
+    pub manage_groups: bool,
+    /// Manage members (only handing out permissions they hold themselves).
+    pub manage_users: bool,
+    /// Manage policies.
+    pub manage_policies: bool,
+}
+
+impl CustomPermissions {
+    /// Whether any permission is given.
+    pub fn any(&self) -> bool {
+        self.access_event_logs
+            || self.access_import_export
+            || self.access_reports
+            || self.create_new_collections
+            || self.edit_any_collection
+            || self.delete_any_collection
+            || self.manage_groups
+            || self.manage_users
+            || self.manage_policies
+    }
+}
+
+/// A member of an organization, as its administrators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Member {
+    /// The member's id (not the account's).
+    pub id: String,
+    /// The organization.
+    pub organization_id: String,
+    /// The account, once the invitation is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The invited address.
+    pub email: String,
+    /// The account's name, once accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Owner, Admin, User or Custom.
+    #[serde(rename = "type")]
+    pub kind: MemberType,
+    /// Where it is in the lifecycle.
+    pub status: MemberStatus,
+    /// Revoked: keeps its record and its place, loses all access, frees its seat.
+    pub revoked: bool,
+    /// A Custom member's permissions.
+    pub permissions: CustomPermissions,
+    /// Invited.
+    pub created_at: String,
+    /// Last changed.
+    pub updated_at: String,
+    /// The invitation link, only in the answer to an invitation when no mail relay is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_link: Option<String>,
+}
+
+/// One invitation to an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MemberInvite {
+    /// Who.
+    pub email: String,
+    /// As what.
+    #[serde(rename = "type")]
+    pub kind: MemberType,
+    /// For a Custom member: what they may do.
+    #[serde(default)]
+    pub permissions: CustomPermissions,
+}
+
+/// `POST /api/v1/organizations/{id}/members`: invite one or many (at most 100 at once). Each
+/// invitation takes a seat at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InviteMembers {
+    /// The invitations.
+    pub invites: Vec<MemberInvite>,
+}
+
+impl InviteMembers {
+    /// Checks every invitation (fields are `invites.<n>.email` and `invites.<n>.permissions`).
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validator::new();
+        if self.invites.is_empty() {
+            v.error("invites", "required", "Invite at least one person.");
+        } else if self.invites.len() > 100 {
+            v.error("invites", "too_long", "Invite at most 100 people at once.");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, invite) in self.invites.iter().enumerate() {
+            let field = format!("invites.{i}.email");
+            v.email(&field, &invite.email);
+            if !seen.insert(crate::validation::normalize_email(&invite.email)) {
+                v.error(&field, "duplicate", "This address is listed twice.");
+            }
+            if invite.kind != MemberType::Custom && invite.permissions.any() {
+                v.error(
+                    &format!("invites.{i}.permissions"),
+                    "not_custom",
+                    "Only Custom members hold individual permissions.",
+                );
+            }
+        }
+        v.finish()
+    }
+}
+
+/// `GET /api/v1/organizations/{id}/members` filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct MemberQuery {
+    /// Part of the email or name, case-insensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Only this type.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MemberType>,
+    /// `invited`, `accepted`, `confirmed` (not revoked) or `revoked`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// How many (1-500, default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next` cursor of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
 /// `GET /api/v1/organizations` filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

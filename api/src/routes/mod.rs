@@ -48,6 +48,7 @@ without the right answers 403.";
         (name = "provider users", description = "A provider's Provider Admins and Service Users: invite, accept, confirm (the admin's browser wraps the provider key to the user's public key), change type, revoke, restore, remove. The last confirmed Provider Admin can never be removed, revoked or demoted."),
         (name = "clients", description = "A provider's client organizations: seats, members awaiting confirmation, create (the browser makes the organization key and encrypts it with the provider key), attach, detach, plan and seats."),
         (name = "organizations", description = "Organizations as their members reach them: the caller's own organizations, creating a standalone one (the browser makes its key), and one organization with the caller's way in. Every confirmed user of a provider administers every client organization of that provider; anyone else without a membership gets 404."),
+        (name = "members", description = "An organization's members, for its administrators (Owners, Admins, and every user of its provider): list, invite (each invitation takes a seat; concurrent invitations never exceed the seats)."),
         (name = "auth", description = "The OAuth2-shaped token endpoint (password, refresh and client-credentials grants) and sign-out."),
     )
 )]

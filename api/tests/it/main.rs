@@ -9,6 +9,7 @@ mod api_keys;
 mod cli;
 mod clients;
 mod errors;
+mod members;
 mod meta;
 mod migrations;
 mod openapi;

@@ -1,6 +1,8 @@
 //! `/api/v1/organizations`: organizations as their members and administrators reach them.
 
 pub mod handlers;
+pub mod member_store;
+pub mod members;
 pub mod store;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -11,5 +13,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(handlers::create_organization)
         .service(handlers::get_organization)
         .service(handlers::update_organization)
-        .service(handlers::delete_organization);
+        .service(handlers::delete_organization)
+        .service(members::list_members)
+        .service(members::invite_members);
 }

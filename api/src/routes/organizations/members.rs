@@ -1,0 +1,180 @@
+//! `/api/v1/organizations/{id}/members`: an organization's members, for its administrators (its
+//! Owners and Admins, and every user of its provider).
+//!
+//! Seats: invited, accepted and confirmed members take one; revoked ones do not. Invitations are
+//! counted under a lock on the organization, so concurrent invitations never exceed the seats.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{get, post};
+use portal_shared::Problem;
+use portal_shared::organizations::{InviteMembers, Member, MemberQuery, MemberStatus, MemberType};
+use portal_shared::page::Page;
+use portal_shared::validation::normalize_email;
+
+use super::member_store;
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::authz::{self, OrgNeed};
+use crate::db::now;
+use crate::error::{ApiError, ApiResult};
+use crate::events::{self, NewEvent};
+use crate::invitations;
+use crate::mail::Mail;
+use crate::pagination::{self, Cursor, PageRequest};
+use crate::routes::providers::client_store;
+
+/// An organization's members by email: search by email or name, filter by type and status.
+#[utoipa::path(
+    tag = "members",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id"), MemberQuery),
+    responses(
+        (status = 200, description = "A page of members", body = Page<Member>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A member who cannot administer the organization", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organizations/{id}/members")]
+pub async fn list_members(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+    query: Query<MemberQuery>,
+) -> ApiResult<Json<Page<Member>>> {
+    let id = id.into_inner();
+    let q = query.into_inner();
+    if let Some(status) = q.status.as_deref()
+        && !["invited", "accepted", "confirmed", "revoked"].contains(&status)
+    {
+        return Err(ApiError::field(
+            "status",
+            "invalid_value",
+            "status must be invited, accepted, confirmed or revoked.",
+        ));
+    }
+    let page = PageRequest::from_query(q.limit, q.cursor.as_deref())?;
+    let limit = page.limit;
+    let rows = state
+        .pool
+        .run(move |c| {
+            authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            Ok(member_store::list(c, &id, q.search.as_deref(), q.kind, q.status.as_deref(), &page)?)
+        })
+        .await?;
+    let (rows, next) = pagination::finish(rows, limit, |r| Cursor { key: r.email.clone(), id: r.id.clone() });
+    Ok(Json(Page { items: rows.iter().map(member_store::MemberRow::to_member).collect(), next }))
+}
+
+/// Invites one or many people (its administrators). Each invitation takes a seat at once and is
+/// mailed, bound to its address. Only Owners and the provider's users invite Owners.
+#[utoipa::path(
+    tag = "members",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id")),
+    request_body = InviteMembers,
+    responses(
+        (status = 201, description = "The invited members", body = Vec<Member>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cannot administer the organization, or an Admin inviting an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`/problems/seats-exhausted`: not enough free seats for these invitations", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or already member addresses (`invites.<n>.email`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organizations/{id}/members")]
+pub async fn invite_members(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+    body: Json<InviteMembers>,
+) -> ApiResult<(Json<Vec<Member>>, StatusCode)> {
+    let id = id.into_inner();
+    let req = body.into_inner();
+    req.validate().map_err(ApiError::Invalid)?;
+    let (rows, tokens, org_name) = state
+        .pool
+        .transaction(move |c| {
+            // Lock first: the seats and the caller's rights are then read after any concurrent
+            // invitation committed.
+            authz::lock_organization(c, &id)?;
+            let access = authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            let is_owner = access
+                .member
+                .as_ref()
+                .is_some_and(|m| m.kind == MemberType::Owner && m.status == MemberStatus::Confirmed);
+            if req.invites.iter().any(|i| i.kind == MemberType::Owner) && !is_owner && access.via_provider.is_none() {
+                return Err(ApiError::ForbiddenBecause(
+                    "owner-only",
+                    "Only Owners (and the provider's users, for a client) can invite Owners.".into(),
+                ));
+            }
+            let org = client_store::org(c, &id)?.ok_or(ApiError::NotFound)?;
+            let mut errors = Vec::new();
+            for (i, invite) in req.invites.iter().enumerate() {
+                if member_store::email_taken(c, &id, &normalize_email(&invite.email))? {
+                    errors.push(portal_shared::FieldError::new(
+                        format!("invites.{i}.email"),
+                        "exists",
+                        "This address is already a member of this organization.",
+                    ));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Invalid(errors));
+            }
+            if let Some(seats) = org.seats {
+                let used = client_store::counts(c, std::slice::from_ref(&id))?.get(&id).map_or(0, |n| n.seats_used);
+                let wanted = i64::try_from(req.invites.len()).unwrap_or(i64::MAX);
+                if used + wanted > i64::from(seats) {
+                    return Err(ApiError::ConflictBecause(
+                        "seats-exhausted",
+                        format!(
+                            "{used} of {seats} seats are in use; these {wanted} invitations need {} more.",
+                            used + wanted - i64::from(seats)
+                        ),
+                    ));
+                }
+            }
+            let at = now();
+            let (mut rows, mut tokens) = (Vec::new(), Vec::new());
+            for invite in &req.invites {
+                let email = normalize_email(&invite.email);
+                let member = member_store::invite(c, &id, &email, invite, at)?;
+                tokens.push((email.clone(), invitations::create_for_member(c, &member, &email, Some(&me.id), at)?));
+                let mut event = NewEvent::by_user(events::action::MEMBER_INVITED, &me.id)
+                    .in_organization(&id)
+                    .target("member", &member)
+                    .with_data(serde_json::json!({ "email": email, "type": invite.kind }));
+                if let Some(p) = access.provider_id.as_deref() {
+                    event = event.in_provider(p);
+                }
+                events::record(c, event, &me.client)?;
+                rows.push(member_store::find(c, &id, &member)?);
+            }
+            Ok((rows, tokens, org.name))
+        })
+        .await?;
+    let mut members: Vec<Member> = rows.iter().map(member_store::MemberRow::to_member).collect();
+    for (member, (email, token)) in members.iter_mut().zip(&tokens) {
+        let link = format!("{}/invitations/accept?token={token}", state.public_url);
+        state
+            .mailer
+            .send(Mail {
+                to: email.clone(),
+                subject: format!("You are invited to {org_name} on Provider Portal"),
+                body: format!(
+                    "You are invited to join the organization {org_name} on Provider Portal.\n\n\
+                     Accept within {} days by opening:\n{link}\n\n\
+                     Sign in with this address, or create an account with it.",
+                    invitations::INVITATION_TTL_DAYS
+                ),
+                link: Some(link.clone()),
+            })
+            .await;
+        member.invitation_link = state.mailer.is_log().then_some(link);
+    }
+    Ok((Json(members), StatusCode::CREATED))
+}
