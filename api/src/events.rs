@@ -41,6 +41,8 @@ pub mod action {
     pub const ORGANIZATION_DELETED: &str = "organization.deleted";
     /// Someone was invited to an organization.
     pub const MEMBER_INVITED: &str = "member.invited";
+    /// A member was handed the organization key.
+    pub const MEMBER_CONFIRMED: &str = "member.confirmed";
     /// A member accepted an invitation to an organization.
     pub const MEMBER_ACCEPTED: &str = "member.accepted";
 }

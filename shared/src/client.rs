@@ -615,6 +615,47 @@ endpoint_at! {
 }
 
 endpoint_at! {
+    /// `GET /organizations/{id}/members`: one page of members.
+    ListMembers {
+        id: String,
+        query: crate::organizations::MemberQuery,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/members{}", encode_component(&e.id), query_string(&[
+        ("search", e.query.search.clone()),
+        ("type", e.query.kind.map(|k| k.as_str().to_owned())),
+        ("status", e.query.status.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::organizations::Member>
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/members`: invite one or many.
+    InviteMembers {
+        id: String,
+        invites: crate::organizations::InviteMembers,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/members", encode_component(&e.id)),
+    body = invites: crate::organizations::InviteMembers => Vec<crate::organizations::Member>
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/members/{member_id}/public-key`: what the confirming browser wraps to.
+    GetMemberPublicKey {
+        id: String,
+        member_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/members/{}/public-key", encode_component(&e.id), encode_component(&e.member_id)),
+    () -> crate::providers::MemberPublicKey
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/members/confirm`: confirm one or many, all or none.
+    ConfirmMembers {
+        id: String,
+        confirm: crate::organizations::ConfirmMembers,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/members/confirm", encode_component(&e.id)),
+    body = confirm: crate::organizations::ConfirmMembers => Vec<crate::organizations::Member>
+}
+
+endpoint_at! {
     /// `GET /organizations/{id}`: one organization, for its members and its provider's users.
     GetOrganization {
         id: String,

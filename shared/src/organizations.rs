@@ -366,6 +366,60 @@ impl InviteMembers {
     }
 }
 
+/// One member to confirm: the organization key wrapped to their public key by the confirming
+/// administrator's browser, after comparing fingerprints.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MemberConfirmation {
+    /// The member's id.
+    pub member_id: String,
+    /// The organization key wrapped to the member's public key (context `organization-key`).
+    pub wrapped_org_key: String,
+}
+
+impl std::fmt::Debug for MemberConfirmation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberConfirmation").field("member_id", &self.member_id).finish_non_exhaustive()
+    }
+}
+
+/// `POST /api/v1/organizations/{id}/members/confirm`: confirm one or many (at most 100), all or
+/// none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmMembers {
+    /// The confirmations.
+    pub confirmations: Vec<MemberConfirmation>,
+}
+
+impl ConfirmMembers {
+    /// Checks the format of every key (fields are `confirmations.<n>.*`); never the key inside.
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validator::new();
+        if self.confirmations.is_empty() {
+            v.error("confirmations", "required", "Confirm at least one member.");
+        } else if self.confirmations.len() > 100 {
+            v.error("confirmations", "too_long", "Confirm at most 100 members at once.");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, c) in self.confirmations.iter().enumerate() {
+            if !seen.insert(c.member_id.as_str()) {
+                v.error(&format!("confirmations.{i}.member_id"), "duplicate", "This member is listed twice.");
+            }
+            if c.wrapped_org_key.parse::<crate::crypto::WrappedKey>().is_err() {
+                v.error(
+                    &format!("confirmations.{i}.wrapped_org_key"),
+                    "invalid_format",
+                    "wrapped_org_key must be a wrapped key (docs/crypto.md).",
+                );
+            }
+        }
+        v.finish()
+    }
+}
+
 /// `GET /api/v1/organizations/{id}/members` filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

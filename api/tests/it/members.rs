@@ -218,3 +218,100 @@ db_test!(only_owners_and_the_providers_users_invite_owners, |db| {
         call(&app, "GET", &format!("/api/v1/providers/{p}/events?action=member.invited"), &admin_t, None).await.json();
     assert_eq!(log["items"].as_array().unwrap().len(), 1, "a provider user's invitation shows in the provider's log");
 });
+
+db_test!(accepted_members_are_confirmed_with_the_key_wrapped_to_them_all_or_none, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let owner = register(&app, "owner@acme.test", PASSWORD).await;
+    let owner_t = access_token(&app, &owner.email, PASSWORD).await;
+    let org_key = SymmetricKey::generate().unwrap();
+    let body = json!({ "name": "Acme", "billing_email": "ap@acme.test", "plan": "teams", "seats": 10,
+        "wrapped_org_key": WrappedKey::seal(&owner.keys.public_key, &org_key, context::ORGANIZATION_KEY).unwrap().to_string() });
+    let org = call(&app, "POST", "/api/v1/organizations", &owner_t, Some(body)).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let members = format!("/api/v1/organizations/{org}/members");
+
+    // Ann and Boss accept (no mail relay: the links come back to the inviting Owner); Cy does not.
+    let invited = call(
+        &app,
+        "POST",
+        &members,
+        &owner_t,
+        Some(invites(&[("ann@acme.test", "user"), ("boss@acme.test", "owner"), ("cy@acme.test", "user")])),
+    )
+    .await
+    .json();
+    let id_of = |i: usize| invited[i]["id"].as_str().unwrap().to_owned();
+    let (ann_id, boss_id, cy_id) = (id_of(0), id_of(1), id_of(2));
+    let mut tokens = Vec::new();
+    for (i, email) in [(0, "ann@acme.test"), (1, "boss@acme.test")] {
+        let link = invited[i]["invitation_link"].as_str().unwrap();
+        let user = register(&app, email, PASSWORD).await;
+        let t = access_token(&app, email, PASSWORD).await;
+        let token = json!({ "token": link.split("token=").nth(1).unwrap() });
+        assert_eq!(call(&app, "POST", "/api/v1/invitations/accept", &t, Some(token)).await.status, 200);
+        tokens.push((user, t));
+    }
+    let (ann, ann_t) = &tokens[0];
+    let (boss, _) = &tokens[1];
+
+    // The admin's browser compares fingerprints and wraps the organization key to each.
+    let pk = call(&app, "GET", &format!("{members}/{ann_id}/public-key"), &owner_t, None).await.json();
+    assert_eq!(pk["fingerprint"], ann.keys.unlocked.fingerprint().to_string());
+    call(&app, "GET", &format!("{members}/{cy_id}/public-key"), &owner_t, None).await.assert_problem(409, "conflict");
+    let wrap = |user: &TestUser| {
+        WrappedKey::seal(&user.keys.public_key, &org_key, context::ORGANIZATION_KEY).unwrap().to_string()
+    };
+    let confirm = format!("{members}/confirm");
+
+    // All or none: one bad entry confirms nobody, and says which.
+    let bad = json!({ "confirmations": [
+        { "member_id": ann_id, "wrapped_org_key": wrap(ann) },
+        { "member_id": cy_id, "wrapped_org_key": wrap(ann) },
+        { "member_id": "nope", "wrapped_org_key": wrap(ann) },
+    ] });
+    let problem = call(&app, "POST", &confirm, &owner_t, Some(bad)).await.assert_problem(422, "validation");
+    let codes: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["not_accepted", "not_found"]);
+    let clear = json!({ "confirmations": [{ "member_id": ann_id, "wrapped_org_key": "the-org-key-in-clear" }] });
+    let problem = call(&app, "POST", &confirm, &owner_t, Some(clear)).await.assert_problem(422, "validation");
+    assert_eq!(problem["errors"][0]["field"], "confirmations.0.wrapped_org_key");
+    let waiting = call(&app, "GET", &format!("{members}?status=accepted"), &owner_t, None).await.json();
+    assert_eq!(waiting["items"].as_array().unwrap().len(), 2, "nobody was confirmed");
+
+    // An Admin confirms members but not Owners.
+    let admin = register(&app, "admin@acme.test", PASSWORD).await;
+    add_confirmed_admin(&db, &org, &admin.id, "admin@acme.test");
+    let admin_t = access_token(&app, "admin@acme.test", PASSWORD).await;
+    let boss_only = json!({ "confirmations": [{ "member_id": boss_id, "wrapped_org_key": wrap(boss) }] });
+    call(&app, "POST", &confirm, &admin_t, Some(boss_only.clone())).await.assert_problem(403, "owner-only");
+    call(&app, "POST", &confirm, "", Some(boss_only.clone())).await.assert_problem(401, "unauthorized");
+    call(&app, "POST", &confirm, ann_t, Some(boss_only)).await.assert_problem(403, "forbidden");
+
+    let both = json!({ "confirmations": [
+        { "member_id": ann_id, "wrapped_org_key": wrap(ann) },
+        { "member_id": boss_id, "wrapped_org_key": wrap(boss) },
+    ] });
+    let done = call(&app, "POST", &confirm, &owner_t, Some(both.clone())).await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(done.json().as_array().unwrap().iter().all(|m| m["status"] == "confirmed"));
+    call(&app, "POST", &confirm, &owner_t, Some(both)).await.assert_problem(422, "validation");
+
+    // Ann's browser now opens the organization key with her own keys.
+    let mine = call(&app, "GET", &format!("/api/v1/organizations/{org}"), ann_t, None).await.json();
+    assert_eq!(mine["access"]["member_status"], "confirmed");
+    let wrapped: WrappedKey = mine["access"]["wrapped_org_key"].as_str().unwrap().parse().unwrap();
+    assert_eq!(ann.keys.unlocked.open_organization_key(&wrapped).unwrap().as_bytes(), org_key.as_bytes());
+    let confirmed_events: i64 = {
+        use diesel::prelude::*;
+        use portal_api::db::schema::events as e;
+        e::table
+            .filter(e::organization_id.eq(&org))
+            .filter(e::action.eq("member.confirmed"))
+            .count()
+            .get_result(&mut *db.pool.get().unwrap())
+            .unwrap()
+    };
+    assert_eq!(confirmed_events, 2);
+});

@@ -173,3 +173,14 @@ pub fn invite(
         .execute(conn)?;
     Ok(id)
 }
+
+/// Confirms an accepted member with the organization key wrapped to their public key.
+pub fn confirm(conn: &mut DbConn, id: &str, wrapped_org_key: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(m::table.find(id))
+        .set((
+            m::status.eq(MemberStatus::Confirmed.as_str()),
+            m::wrapped_org_key.eq(Some(wrapped_org_key)),
+            m::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

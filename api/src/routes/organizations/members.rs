@@ -8,8 +8,9 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{get, post};
 use portal_shared::Problem;
-use portal_shared::organizations::{InviteMembers, Member, MemberQuery, MemberStatus, MemberType};
+use portal_shared::organizations::{ConfirmMembers, InviteMembers, Member, MemberQuery, MemberStatus, MemberType};
 use portal_shared::page::Page;
+use portal_shared::providers::MemberPublicKey;
 use portal_shared::validation::normalize_email;
 
 use super::member_store;
@@ -22,6 +23,7 @@ use crate::events::{self, NewEvent};
 use crate::invitations;
 use crate::mail::Mail;
 use crate::pagination::{self, Cursor, PageRequest};
+use crate::routes::accounts::store as accounts;
 use crate::routes::providers::client_store;
 
 /// An organization's members by email: search by email or name, filter by type and status.
@@ -177,4 +179,127 @@ pub async fn invite_members(
         member.invitation_link = state.mailer.is_log().then_some(link);
     }
     Ok((Json(members), StatusCode::CREATED))
+}
+
+/// Whether the caller may act on an Owner: a confirmed Owner, or a user of the provider.
+fn acts_on_owners(access: &authz::OrgAccess) -> bool {
+    access.via_provider.is_some()
+        || access.member.as_ref().is_some_and(|m| m.kind == MemberType::Owner && m.status == MemberStatus::Confirmed)
+}
+
+/// An accepted member's public key and its fingerprint (administrators), to compare with what the
+/// member sees before confirming them.
+#[utoipa::path(
+    tag = "members",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
+    responses(
+        (status = 200, description = "The public key and its fingerprint", body = MemberPublicKey),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cannot administer the organization", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not accepted yet: no account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organizations/{id}/members/{member_id}/public-key")]
+pub async fn get_member_public_key(
+    state: Data<AppState>,
+    me: AuthUser,
+    path: Path<(String, String)>,
+) -> ApiResult<Json<MemberPublicKey>> {
+    let (id, member_id) = path.into_inner();
+    let public_key = state
+        .pool
+        .run(move |c| {
+            authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            let row = member_store::find(c, &id, &member_id)?;
+            let account = row
+                .user_id
+                .ok_or_else(|| ApiError::Conflict("This person has not accepted the invitation yet.".into()))?;
+            Ok(accounts::by_id(c, &account)?.public_key)
+        })
+        .await?;
+    let fingerprint = public_key
+        .parse::<portal_shared::crypto::PublicKey>()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored public key unreadable: {e}")))?
+        .fingerprint()
+        .to_string();
+    Ok(Json(MemberPublicKey { public_key, fingerprint }))
+}
+
+/// Confirms one or many accepted members (administrators; only Owners and the provider's users
+/// confirm Owners), all or none: each browser-wrapped organization key is stored for its member.
+/// The server checks rights, states and formats, never the keys.
+#[utoipa::path(
+    tag = "members",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id")),
+    request_body = ConfirmMembers,
+    responses(
+        (status = 200, description = "The confirmed members", body = Vec<Member>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cannot administer the organization, or an Admin confirming an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not wrapped keys, unknown members, or members not accepted or revoked (`confirmations.<n>.member_id`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organizations/{id}/members/confirm")]
+pub async fn confirm_members(
+    state: Data<AppState>,
+    me: AuthUser,
+    id: Path<String>,
+    body: Json<ConfirmMembers>,
+) -> ApiResult<Json<Vec<Member>>> {
+    let id = id.into_inner();
+    let req = body.into_inner();
+    req.validate().map_err(ApiError::Invalid)?;
+    let rows = state
+        .pool
+        .transaction(move |c| {
+            authz::lock_organization(c, &id)?;
+            let access = authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            let mut targets = Vec::with_capacity(req.confirmations.len());
+            let mut errors = Vec::new();
+            for (i, confirmation) in req.confirmations.iter().enumerate() {
+                let field = format!("confirmations.{i}.member_id");
+                match member_store::find(c, &id, &confirmation.member_id) {
+                    Ok(row) if row.status == "accepted" && row.revoked_at.is_none() => targets.push(row),
+                    Ok(_) => errors.push(portal_shared::FieldError::new(
+                        field,
+                        "not_accepted",
+                        "Only accepted, unrevoked members can be confirmed.",
+                    )),
+                    Err(diesel::result::Error::NotFound) => {
+                        errors.push(portal_shared::FieldError::new(field, "not_found", "No such member here."))
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Invalid(errors));
+            }
+            if targets.iter().any(|t| t.type_ == MemberType::Owner.as_str()) && !acts_on_owners(&access) {
+                return Err(ApiError::ForbiddenBecause(
+                    "owner-only",
+                    "Only Owners (and the provider's users, for a client) can confirm Owners.".into(),
+                ));
+            }
+            let at = now();
+            let mut confirmed = Vec::with_capacity(targets.len());
+            for (target, confirmation) in targets.iter().zip(&req.confirmations) {
+                member_store::confirm(c, &target.id, &confirmation.wrapped_org_key, at)?;
+                let mut event = NewEvent::by_user(events::action::MEMBER_CONFIRMED, &me.id)
+                    .in_organization(&id)
+                    .target("member", &target.id)
+                    .with_data(serde_json::json!({ "email": target.email }));
+                if let Some(p) = access.provider_id.as_deref() {
+                    event = event.in_provider(p);
+                }
+                events::record(c, event, &me.client)?;
+                confirmed.push(member_store::find(c, &id, &target.id)?);
+            }
+            Ok(confirmed)
+        })
+        .await?;
+    Ok(Json(rows.iter().map(member_store::MemberRow::to_member).collect()))
 }

@@ -15,5 +15,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(handlers::update_organization)
         .service(handlers::delete_organization)
         .service(members::list_members)
-        .service(members::invite_members);
+        .service(members::invite_members)
+        .service(members::get_member_public_key)
+        .service(members::confirm_members);
 }
