@@ -43,6 +43,12 @@ pub mod action {
     pub const MEMBER_INVITED: &str = "member.invited";
     /// A member was handed the organization key.
     pub const MEMBER_CONFIRMED: &str = "member.confirmed";
+    /// A member lost all access, keeping their record.
+    pub const MEMBER_REVOKED: &str = "member.revoked";
+    /// A revoked member got their access back.
+    pub const MEMBER_RESTORED: &str = "member.restored";
+    /// A member was removed for good.
+    pub const MEMBER_REMOVED: &str = "member.removed";
     /// A member accepted an invitation to an organization.
     pub const MEMBER_ACCEPTED: &str = "member.accepted";
 }

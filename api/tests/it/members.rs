@@ -315,3 +315,74 @@ db_test!(accepted_members_are_confirmed_with_the_key_wrapped_to_them_all_or_none
     };
     assert_eq!(confirmed_events, 2);
 });
+
+db_test!(members_are_revoked_restored_and_removed_and_the_last_owner_stays, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let owner = register(&app, "owner@acme.test", PASSWORD).await;
+    let owner_t = access_token(&app, &owner.email, PASSWORD).await;
+    let org =
+        call(&app, "POST", "/api/v1/organizations", &owner_t, Some(standalone("Acme", &owner, 3))).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let members = format!("/api/v1/organizations/{org}/members");
+    let owner_id = call(&app, "GET", &format!("{members}?type=owner"), &owner_t, None).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The last confirmed Owner can be neither revoked nor removed.
+    call(&app, "POST", &format!("{members}/{owner_id}/revoke"), &owner_t, None).await.assert_problem(409, "last-owner");
+    call(&app, "DELETE", &format!("{members}/{owner_id}"), &owner_t, None).await.assert_problem(409, "last-owner");
+
+    // Ann accepts; revoked, she loses access at once and frees her seat; her record stays.
+    let invited = call(&app, "POST", &members, &owner_t, Some(invites(&[("ann@acme.test", "user")]))).await.json();
+    let ann_id = invited[0]["id"].as_str().unwrap().to_owned();
+    let link = invited[0]["invitation_link"].as_str().unwrap().to_owned();
+    register(&app, "ann@acme.test", PASSWORD).await;
+    let ann_t = access_token(&app, "ann@acme.test", PASSWORD).await;
+    let token = json!({ "token": link.split("token=").nth(1).unwrap() });
+    assert_eq!(call(&app, "POST", "/api/v1/invitations/accept", &ann_t, Some(token)).await.status, 200);
+    let org_path = format!("/api/v1/organizations/{org}");
+    assert_eq!(call(&app, "GET", &org_path, &ann_t, None).await.status, 200);
+    let revoked = call(&app, "POST", &format!("{members}/{ann_id}/revoke"), &owner_t, None).await.json();
+    assert_eq!((revoked["revoked"].as_bool(), revoked["status"].as_str()), (Some(true), Some("accepted")));
+    call(&app, "GET", &org_path, &ann_t, None).await.assert_problem(404, "not-found");
+    assert_eq!(call(&app, "GET", &org_path, &owner_t, None).await.json()["seats_used"], 1);
+
+    // Her seat is taken meanwhile: restoring needs a free seat.
+    let two = invites(&[("b@acme.test", "user"), ("c@acme.test", "user")]);
+    assert_eq!(call(&app, "POST", &members, &owner_t, Some(two)).await.status, 201);
+    call(&app, "POST", &format!("{members}/{ann_id}/restore"), &owner_t, None)
+        .await
+        .assert_problem(409, "seats-exhausted");
+    let c_id = call(&app, "GET", &format!("{members}?search=c@acme"), &owner_t, None).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(call(&app, "DELETE", &format!("{members}/{c_id}"), &owner_t, None).await.status, 204);
+    call(&app, "DELETE", &format!("{members}/{c_id}"), &owner_t, None).await.assert_problem(404, "not-found");
+    let restored = call(&app, "POST", &format!("{members}/{ann_id}/restore"), &owner_t, None).await.json();
+    assert_eq!((restored["revoked"].as_bool(), restored["status"].as_str()), (Some(false), Some("accepted")));
+    assert_eq!(call(&app, "GET", &org_path, &ann_t, None).await.status, 200);
+
+    // Admins never act on Owners; members without rights and strangers get nothing.
+    let admin = register(&app, "admin@acme.test", PASSWORD).await;
+    add_confirmed_admin(&db, &org, &admin.id, "admin@acme.test");
+    let admin_t = access_token(&app, "admin@acme.test", PASSWORD).await;
+    call(&app, "POST", &format!("{members}/{owner_id}/revoke"), &admin_t, None).await.assert_problem(403, "owner-only");
+    call(&app, "POST", &format!("{members}/{ann_id}/revoke"), &ann_t, None).await.assert_problem(403, "forbidden");
+    register(&app, "stranger@example.com", PASSWORD).await;
+    let stranger_t = access_token(&app, "stranger@example.com", PASSWORD).await;
+    call(&app, "DELETE", &format!("{members}/{ann_id}"), &stranger_t, None).await.assert_problem(404, "not-found");
+    assert_eq!(call(&app, "POST", &format!("{members}/{ann_id}/revoke"), &admin_t, None).await.status, 200);
+
+    let actions: Vec<String> = {
+        use diesel::prelude::*;
+        use portal_api::db::schema::events as e;
+        e::table.filter(e::organization_id.eq(&org)).select(e::action).load(&mut *db.pool.get().unwrap()).unwrap()
+    };
+    for expected in ["member.revoked", "member.restored", "member.removed"] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+});

@@ -184,3 +184,30 @@ pub fn confirm(conn: &mut DbConn, id: &str, wrapped_org_key: &str, now: NaiveDat
         ))
         .execute(conn)
 }
+
+/// Revokes (`Some(now)`) or restores (`None`) a member: the record, its status and its places
+/// stay either way.
+pub fn set_revoked(
+    conn: &mut DbConn,
+    id: &str,
+    revoked_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(m::table.find(id)).set((m::revoked_at.eq(revoked_at), m::updated_at.eq(now))).execute(conn)
+}
+
+/// Removes a member for good (its group and collection places go with it).
+pub fn remove(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+    diesel::delete(m::table.find(id)).execute(conn)
+}
+
+/// The confirmed, unrevoked Owners of an organization.
+pub fn active_owner_ids(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<String>> {
+    m::table
+        .filter(m::organization_id.eq(org_id))
+        .filter(m::type_.eq(MemberType::Owner.as_str()))
+        .filter(m::status.eq(MemberStatus::Confirmed.as_str()))
+        .filter(m::revoked_at.is_null())
+        .select(m::id)
+        .load(conn)
+}

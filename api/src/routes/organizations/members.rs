@@ -6,7 +6,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json, Path, Query};
-use actix_web::{get, post};
+use actix_web::{HttpResponse, delete, get, post};
 use portal_shared::Problem;
 use portal_shared::organizations::{ConfirmMembers, InviteMembers, Member, MemberQuery, MemberStatus, MemberType};
 use portal_shared::page::Page;
@@ -302,4 +302,161 @@ pub async fn confirm_members(
         })
         .await?;
     Ok(Json(rows.iter().map(member_store::MemberRow::to_member).collect()))
+}
+
+/// The member acted on, after the caller's rights are checked (under the organization's lock):
+/// an Admin never acts on an Owner, nobody takes away the last confirmed Owner.
+fn target(
+    c: &mut crate::db::DbConn,
+    me: &AuthUser,
+    org_id: &str,
+    member_id: &str,
+    takes_owner_away: bool,
+) -> ApiResult<(authz::OrgAccess, member_store::MemberRow)> {
+    authz::lock_organization(c, org_id)?;
+    let access = authz::organization(c, me, org_id, OrgNeed::Admin)?;
+    let row = member_store::find(c, org_id, member_id)?;
+    if row.type_ == MemberType::Owner.as_str() {
+        if !acts_on_owners(&access) {
+            return Err(ApiError::ForbiddenBecause(
+                "owner-only",
+                "Only Owners (and the provider's users, for a client) can act on Owners.".into(),
+            ));
+        }
+        let owners = member_store::active_owner_ids(c, org_id)?;
+        if takes_owner_away && owners.len() <= 1 && owners.contains(&row.id) {
+            return Err(ApiError::ConflictBecause(
+                "last-owner",
+                "This is the organization's last confirmed Owner: make someone else an Owner first.".into(),
+            ));
+        }
+    }
+    Ok((access, row))
+}
+
+fn record(
+    c: &mut crate::db::DbConn,
+    me: &AuthUser,
+    access: &authz::OrgAccess,
+    action: &str,
+    row: &member_store::MemberRow,
+) -> ApiResult<()> {
+    let mut event = NewEvent::by_user(action, &me.id)
+        .in_organization(&access.org_id)
+        .target("member", &row.id)
+        .with_data(serde_json::json!({ "email": row.email }));
+    if let Some(p) = access.provider_id.as_deref() {
+        event = event.in_provider(p);
+    }
+    Ok(events::record(c, event, &me.client)?)
+}
+
+/// Revokes a member (administrators): they keep their record, status and places in groups and
+/// collections, lose all access at once and free their seat. Never the last confirmed Owner.
+#[utoipa::path(
+    tag = "members",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
+    responses(
+        (status = 200, description = "Revoked", body = Member),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cannot administer it, or an Admin acting on an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`/problems/last-owner`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organizations/{id}/members/{member_id}/revoke")]
+pub async fn revoke_member(
+    state: Data<AppState>,
+    me: AuthUser,
+    path: Path<(String, String)>,
+) -> ApiResult<Json<Member>> {
+    let (id, member_id) = path.into_inner();
+    let row = state
+        .pool
+        .transaction(move |c| {
+            let (access, row) = target(c, &me, &id, &member_id, true)?;
+            if row.revoked_at.is_none() {
+                let at = now();
+                member_store::set_revoked(c, &row.id, Some(at), at)?;
+                record(c, &me, &access, events::action::MEMBER_REVOKED, &row)?;
+            }
+            Ok(member_store::find(c, &id, &member_id)?)
+        })
+        .await?;
+    Ok(Json(row.to_member()))
+}
+
+/// Restores a revoked member to the status they had (administrators), if a seat is free.
+#[utoipa::path(
+    tag = "members",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
+    responses(
+        (status = 200, description = "Restored", body = Member),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cannot administer it, or an Admin acting on an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`/problems/seats-exhausted`: no free seat", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organizations/{id}/members/{member_id}/restore")]
+pub async fn restore_member(
+    state: Data<AppState>,
+    me: AuthUser,
+    path: Path<(String, String)>,
+) -> ApiResult<Json<Member>> {
+    let (id, member_id) = path.into_inner();
+    let row = state
+        .pool
+        .transaction(move |c| {
+            let (access, row) = target(c, &me, &id, &member_id, false)?;
+            if row.revoked_at.is_some() {
+                let org = client_store::org(c, &id)?.ok_or(ApiError::NotFound)?;
+                let used = client_store::counts(c, std::slice::from_ref(&id))?.get(&id).map_or(0, |n| n.seats_used);
+                if org.seats.is_some_and(|seats| used >= i64::from(seats)) {
+                    return Err(ApiError::ConflictBecause(
+                        "seats-exhausted",
+                        format!("All {used} seats are in use: add seats or revoke someone first."),
+                    ));
+                }
+                member_store::set_revoked(c, &row.id, None, now())?;
+                record(c, &me, &access, events::action::MEMBER_RESTORED, &row)?;
+            }
+            Ok(member_store::find(c, &id, &member_id)?)
+        })
+        .await?;
+    Ok(Json(row.to_member()))
+}
+
+/// Removes a member for good (administrators). Never the last confirmed Owner.
+#[utoipa::path(
+    tag = "members",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cannot administer it, or an Admin acting on an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`/problems/last-owner`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/organizations/{id}/members/{member_id}")]
+pub async fn remove_member(
+    state: Data<AppState>,
+    me: AuthUser,
+    path: Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (id, member_id) = path.into_inner();
+    state
+        .pool
+        .transaction(move |c| {
+            let (access, row) = target(c, &me, &id, &member_id, true)?;
+            member_store::remove(c, &row.id)?;
+            record(c, &me, &access, events::action::MEMBER_REMOVED, &row)?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

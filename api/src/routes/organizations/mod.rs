@@ -17,5 +17,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(members::list_members)
         .service(members::invite_members)
         .service(members::get_member_public_key)
-        .service(members::confirm_members);
+        .service(members::confirm_members)
+        .service(members::revoke_member)
+        .service(members::restore_member)
+        .service(members::remove_member);
 }
