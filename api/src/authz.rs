@@ -231,13 +231,25 @@ pub struct OrgAccess {
     pub via_provider: Option<ProviderRole>,
 }
 
+/// Whether a member of this type and status administers their organization.
+pub fn member_administers(kind: MemberType, status: MemberStatus) -> bool {
+    status == MemberStatus::Confirmed && matches!(kind, MemberType::Owner | MemberType::Admin)
+}
+
 impl OrgAccess {
     /// Whether the caller administers the organization, as a member or through its provider.
     pub fn can_administer(&self) -> bool {
-        self.via_provider.is_some()
-            || self.member.as_ref().is_some_and(|m| {
-                m.status == MemberStatus::Confirmed && matches!(m.kind, MemberType::Owner | MemberType::Admin)
-            })
+        self.via_provider.is_some() || self.member.as_ref().is_some_and(|m| member_administers(m.kind, m.status))
+    }
+
+    /// Whether the caller is a confirmed Owner (what deleting the organization takes).
+    pub fn is_confirmed_owner(&self) -> bool {
+        self.member.as_ref().is_some_and(|m| m.kind == MemberType::Owner && m.status == MemberStatus::Confirmed)
+    }
+
+    /// Whether the caller may act on Owners: a confirmed Owner, or a user of the provider.
+    pub fn acts_on_owners(&self) -> bool {
+        self.via_provider.is_some() || self.is_confirmed_owner()
     }
 }
 

@@ -93,6 +93,14 @@ impl<'a> NewEvent<'a> {
         self
     }
 
+    /// The organization it happened in, and its provider for a client: what a provider does in a
+    /// client shows in both logs.
+    pub fn in_client_or_organization(mut self, id: &'a str, provider_id: Option<&'a str>) -> Self {
+        self.organization_id = Some(id);
+        self.provider_id = provider_id.or(self.provider_id);
+        self
+    }
+
     /// The organization it happened in.
     pub fn in_organization(mut self, id: &'a str) -> Self {
         self.organization_id = Some(id);

@@ -162,3 +162,23 @@ pub fn create_for_member(
 ) -> Result<String, ApiError> {
     issue(conn, Target::Member(member_id), email, created_by, TimeDelta::days(INVITATION_TTL_DAYS), now)
 }
+
+/// Mails an invitation link for `token`: `lead` says who invites to what, the rest (how long it
+/// lasts, which address to use) is the same for every invitation. Returns the link when no mail
+/// relay is configured, for the inviting administrator to pass on; `None` when it was mailed.
+pub async fn send(state: &crate::AppState, to: &str, subject: String, lead: String, token: &str) -> Option<String> {
+    let link = format!("{}/invitations/accept?token={token}", state.public_url);
+    state
+        .mailer
+        .send(crate::mail::Mail {
+            to: to.to_owned(),
+            subject,
+            body: format!(
+                "{lead}\n\nAccept within {INVITATION_TTL_DAYS} days by opening:\n{link}\n\n\
+                 Sign in with this address, or create an account with it."
+            ),
+            link: Some(link.clone()),
+        })
+        .await;
+    state.mailer.is_log().then_some(link)
+}

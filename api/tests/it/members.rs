@@ -19,37 +19,6 @@ fn invites(list: &[(&str, &str)]) -> Value {
     json!({ "invites": list.iter().map(|(e, t)| json!({ "email": e, "type": t })).collect::<Vec<_>>() })
 }
 
-/// Makes `user_id` a confirmed Admin of `org` straight in the database (confirming arrives with
-/// the next part of the members API).
-fn add_confirmed_admin(db: &TestDb, org: &str, user_id: &str, email: &str) {
-    use diesel::prelude::*;
-    use portal_api::db::schema::organization_members as m;
-    let now = portal_api::db::now();
-    diesel::insert_into(m::table)
-        .values((
-            m::id.eq(uuid::Uuid::now_v7().to_string()),
-            m::organization_id.eq(org),
-            m::user_id.eq(Some(user_id)),
-            m::email.eq(email),
-            m::type_.eq("admin"),
-            m::status.eq("confirmed"),
-            m::access_event_logs.eq(false),
-            m::access_import_export.eq(false),
-            m::access_reports.eq(false),
-            m::create_new_collections.eq(false),
-            m::edit_any_collection.eq(false),
-            m::delete_any_collection.eq(false),
-            m::manage_groups.eq(false),
-            m::manage_users.eq(false),
-            m::manage_policies.eq(false),
-            m::wrapped_org_key.eq(Some("v1.hpke-x25519.x.y")),
-            m::created_at.eq(now),
-            m::updated_at.eq(now),
-        ))
-        .execute(&mut *db.pool.get().unwrap())
-        .unwrap();
-}
-
 db_test!(members_are_invited_by_mail_within_the_seats_and_listed, |db| {
     let sink = SmtpSink::start();
     let mut state = test_state(&db);
@@ -184,7 +153,7 @@ db_test!(only_owners_and_the_providers_users_invite_owners, |db| {
         .unwrap()
         .to_owned();
     let admin = register(&app, "admin@acme.test", PASSWORD).await;
-    add_confirmed_admin(&db, &org, &admin.id, "admin@acme.test");
+    add_member(&db, &org, Some(&admin.id), "admin@acme.test", "admin", "confirmed");
     let acme_admin_t = access_token(&app, "admin@acme.test", PASSWORD).await;
     let members = format!("/api/v1/organizations/{org}/members");
     call(&app, "POST", &members, &acme_admin_t, Some(invites(&[("boss@acme.test", "owner")])))
@@ -282,7 +251,7 @@ db_test!(accepted_members_are_confirmed_with_the_key_wrapped_to_them_all_or_none
 
     // An Admin confirms members but not Owners.
     let admin = register(&app, "admin@acme.test", PASSWORD).await;
-    add_confirmed_admin(&db, &org, &admin.id, "admin@acme.test");
+    add_member(&db, &org, Some(&admin.id), "admin@acme.test", "admin", "confirmed");
     let admin_t = access_token(&app, "admin@acme.test", PASSWORD).await;
     let boss_only = json!({ "confirmations": [{ "member_id": boss_id, "wrapped_org_key": wrap(boss) }] });
     call(&app, "POST", &confirm, &admin_t, Some(boss_only.clone())).await.assert_problem(403, "owner-only");
@@ -368,7 +337,7 @@ db_test!(members_are_revoked_restored_and_removed_and_the_last_owner_stays, |db|
 
     // Admins never act on Owners; members without rights and strangers get nothing.
     let admin = register(&app, "admin@acme.test", PASSWORD).await;
-    add_confirmed_admin(&db, &org, &admin.id, "admin@acme.test");
+    add_member(&db, &org, Some(&admin.id), "admin@acme.test", "admin", "confirmed");
     let admin_t = access_token(&app, "admin@acme.test", PASSWORD).await;
     call(&app, "POST", &format!("{members}/{owner_id}/revoke"), &admin_t, None).await.assert_problem(403, "owner-only");
     call(&app, "POST", &format!("{members}/{ann_id}/revoke"), &ann_t, None).await.assert_problem(403, "forbidden");

@@ -207,34 +207,6 @@ db_test!(a_new_clients_owner_is_invited_by_mail_and_accepts, |db| {
     assert_eq!(mine["items"][0]["access"]["member_status"], "accepted");
 });
 
-/// Adds an accepted member row straight in the database (the members endpoints come next).
-fn add_accepted_member(db: &TestDb, org: &str, email: &str) {
-    use diesel::prelude::*;
-    use portal_api::db::schema::organization_members as m;
-    let now = portal_api::db::now();
-    diesel::insert_into(m::table)
-        .values((
-            m::id.eq(uuid::Uuid::now_v7().to_string()),
-            m::organization_id.eq(org),
-            m::email.eq(email),
-            m::type_.eq("user"),
-            m::status.eq("invited"),
-            m::access_event_logs.eq(false),
-            m::access_import_export.eq(false),
-            m::access_reports.eq(false),
-            m::create_new_collections.eq(false),
-            m::edit_any_collection.eq(false),
-            m::delete_any_collection.eq(false),
-            m::manage_groups.eq(false),
-            m::manage_users.eq(false),
-            m::manage_policies.eq(false),
-            m::created_at.eq(now),
-            m::updated_at.eq(now),
-        ))
-        .execute(&mut *db.pool.get().unwrap())
-        .unwrap();
-}
-
 db_test!(settings_change_within_their_rules_and_only_owners_delete, |db| {
     let app = test_app_with(test_state(&db)).await;
     let root = register(&app, "root@example.com", PASSWORD).await;
@@ -269,8 +241,8 @@ db_test!(settings_change_within_their_rules_and_only_owners_delete, |db| {
         (Some("Acme Corp"), Some("ap@acme.test"))
     );
     assert_eq!((changed["plan"].as_str(), changed["seats"].as_i64()), (Some("enterprise"), Some(3)));
-    add_accepted_member(&db, &org, "a@acme.test");
-    add_accepted_member(&db, &org, "b@acme.test");
+    add_member(&db, &org, None, "a@acme.test", "user", "invited");
+    add_member(&db, &org, None, "b@acme.test", "user", "invited");
     let below =
         call(&app, "PATCH", &path, &owner_t, Some(json!({ "seats": 2 }))).await.assert_problem(422, "validation");
     assert_eq!(below["errors"][0]["code"], "below_used");

@@ -68,8 +68,7 @@ fn member_access(facts: MemberFacts, via_provider: bool) -> OrganizationAccess {
     let (kind, status, wrapped_org_key) = facts;
     let member_type = MemberType::parse(&kind);
     let member_status = MemberStatus::parse(&status);
-    let admin = member_status == Some(MemberStatus::Confirmed)
-        && matches!(member_type, Some(MemberType::Owner | MemberType::Admin));
+    let admin = member_type.zip(member_status).is_some_and(|(k, s)| authz::member_administers(k, s));
     OrganizationAccess {
         member_type,
         member_status,
@@ -244,7 +243,7 @@ pub async fn update_organization(
                     "This organization is a client: its provider sets its plan and seats.",
                 ));
             }
-            let used = client_store::counts(c, std::slice::from_ref(&id))?.get(&id).map_or(0, |n| n.seats_used);
+            let used = client_store::seats_used(c, &id)?;
             if let Some(seats) = req.seats
                 && i64::from(seats) < used
             {
@@ -263,13 +262,10 @@ pub async fn update_organization(
             }
             let data = serde_json::json!({ "name": req.name, "billing_email": billing, "plan": req.plan,
                                            "seats": req.seats, "unlimited_seats": req.unlimited_seats });
-            let mut event = NewEvent::by_user(events::action::ORGANIZATION_UPDATED, &me.id)
-                .in_organization(&id)
+            let event = NewEvent::by_user(events::action::ORGANIZATION_UPDATED, &me.id)
+                .in_client_or_organization(&id, access.provider_id.as_deref())
                 .target("organization", &id)
                 .with_data(data);
-            if let Some(p) = access.provider_id.as_deref() {
-                event = event.in_provider(p);
-            }
             events::record(c, event, &me.client)?;
             reload(c, &me, &id)
         })
@@ -341,11 +337,8 @@ pub async fn delete_organization(
 
 /// Only a confirmed Owner deletes: not an Admin, not a provider user acting for the provider.
 fn owner_of(access: &OrgAccess) -> ApiResult<()> {
-    match &access.member {
-        Some(m) if m.kind == MemberType::Owner && m.status == MemberStatus::Confirmed => Ok(()),
-        _ => Err(ApiError::ForbiddenBecause(
-            "owner-only",
-            "Only the organization's confirmed Owners can delete it.".into(),
-        )),
+    if access.is_confirmed_owner() {
+        return Ok(());
     }
+    Err(ApiError::ForbiddenBecause("owner-only", "Only the organization's confirmed Owners can delete it.".into()))
 }

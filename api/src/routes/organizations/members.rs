@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, post};
 use portal_shared::Problem;
-use portal_shared::organizations::{ConfirmMembers, InviteMembers, Member, MemberQuery, MemberStatus, MemberType};
+use portal_shared::organizations::{ConfirmMembers, InviteMembers, Member, MemberQuery, MemberType};
 use portal_shared::page::Page;
 use portal_shared::providers::MemberPublicKey;
 use portal_shared::validation::normalize_email;
@@ -21,7 +21,6 @@ use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, NewEvent};
 use crate::invitations;
-use crate::mail::Mail;
 use crate::pagination::{self, Cursor, PageRequest};
 use crate::routes::accounts::store as accounts;
 use crate::routes::providers::client_store;
@@ -103,11 +102,7 @@ pub async fn invite_members(
             // invitation committed.
             authz::lock_organization(c, &id)?;
             let access = authz::organization(c, &me, &id, OrgNeed::Admin)?;
-            let is_owner = access
-                .member
-                .as_ref()
-                .is_some_and(|m| m.kind == MemberType::Owner && m.status == MemberStatus::Confirmed);
-            if req.invites.iter().any(|i| i.kind == MemberType::Owner) && !is_owner && access.via_provider.is_none() {
+            if req.invites.iter().any(|i| i.kind == MemberType::Owner) && !access.acts_on_owners() {
                 return Err(ApiError::ForbiddenBecause(
                     "owner-only",
                     "Only Owners (and the provider's users, for a client) can invite Owners.".into(),
@@ -128,7 +123,7 @@ pub async fn invite_members(
                 return Err(ApiError::Invalid(errors));
             }
             if let Some(seats) = org.seats {
-                let used = client_store::counts(c, std::slice::from_ref(&id))?.get(&id).map_or(0, |n| n.seats_used);
+                let used = client_store::seats_used(c, &id)?;
                 let wanted = i64::try_from(req.invites.len()).unwrap_or(i64::MAX);
                 if used + wanted > i64::from(seats) {
                     return Err(ApiError::ConflictBecause(
@@ -146,13 +141,10 @@ pub async fn invite_members(
                 let email = normalize_email(&invite.email);
                 let member = member_store::invite(c, &id, &email, invite, at)?;
                 tokens.push((email.clone(), invitations::create_for_member(c, &member, &email, Some(&me.id), at)?));
-                let mut event = NewEvent::by_user(events::action::MEMBER_INVITED, &me.id)
-                    .in_organization(&id)
+                let event = NewEvent::by_user(events::action::MEMBER_INVITED, &me.id)
+                    .in_client_or_organization(&id, access.provider_id.as_deref())
                     .target("member", &member)
                     .with_data(serde_json::json!({ "email": email, "type": invite.kind }));
-                if let Some(p) = access.provider_id.as_deref() {
-                    event = event.in_provider(p);
-                }
                 events::record(c, event, &me.client)?;
                 rows.push(member_store::find(c, &id, &member)?);
             }
@@ -161,30 +153,11 @@ pub async fn invite_members(
         .await?;
     let mut members: Vec<Member> = rows.iter().map(member_store::MemberRow::to_member).collect();
     for (member, (email, token)) in members.iter_mut().zip(&tokens) {
-        let link = format!("{}/invitations/accept?token={token}", state.public_url);
-        state
-            .mailer
-            .send(Mail {
-                to: email.clone(),
-                subject: format!("You are invited to {org_name} on Provider Portal"),
-                body: format!(
-                    "You are invited to join the organization {org_name} on Provider Portal.\n\n\
-                     Accept within {} days by opening:\n{link}\n\n\
-                     Sign in with this address, or create an account with it.",
-                    invitations::INVITATION_TTL_DAYS
-                ),
-                link: Some(link.clone()),
-            })
-            .await;
-        member.invitation_link = state.mailer.is_log().then_some(link);
+        let subject = format!("You are invited to {org_name} on Provider Portal");
+        let lead = format!("You are invited to join the organization {org_name} on Provider Portal.");
+        member.invitation_link = invitations::send(&state, email, subject, lead, token).await;
     }
     Ok((Json(members), StatusCode::CREATED))
-}
-
-/// Whether the caller may act on an Owner: a confirmed Owner, or a user of the provider.
-fn acts_on_owners(access: &authz::OrgAccess) -> bool {
-    access.via_provider.is_some()
-        || access.member.as_ref().is_some_and(|m| m.kind == MemberType::Owner && m.status == MemberStatus::Confirmed)
 }
 
 /// An accepted member's public key and its fingerprint (administrators), to compare with what the
@@ -219,12 +192,7 @@ pub async fn get_member_public_key(
             Ok(accounts::by_id(c, &account)?.public_key)
         })
         .await?;
-    let fingerprint = public_key
-        .parse::<portal_shared::crypto::PublicKey>()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored public key unreadable: {e}")))?
-        .fingerprint()
-        .to_string();
-    Ok(Json(MemberPublicKey { public_key, fingerprint }))
+    Ok(Json(crate::routes::providers::users::public_key_answer(public_key)?))
 }
 
 /// Confirms one or many accepted members (administrators; only Owners and the provider's users
@@ -278,7 +246,7 @@ pub async fn confirm_members(
             if !errors.is_empty() {
                 return Err(ApiError::Invalid(errors));
             }
-            if targets.iter().any(|t| t.type_ == MemberType::Owner.as_str()) && !acts_on_owners(&access) {
+            if targets.iter().any(|t| t.type_ == MemberType::Owner.as_str()) && !access.acts_on_owners() {
                 return Err(ApiError::ForbiddenBecause(
                     "owner-only",
                     "Only Owners (and the provider's users, for a client) can confirm Owners.".into(),
@@ -288,13 +256,10 @@ pub async fn confirm_members(
             let mut confirmed = Vec::with_capacity(targets.len());
             for (target, confirmation) in targets.iter().zip(&req.confirmations) {
                 member_store::confirm(c, &target.id, &confirmation.wrapped_org_key, at)?;
-                let mut event = NewEvent::by_user(events::action::MEMBER_CONFIRMED, &me.id)
-                    .in_organization(&id)
+                let event = NewEvent::by_user(events::action::MEMBER_CONFIRMED, &me.id)
+                    .in_client_or_organization(&id, access.provider_id.as_deref())
                     .target("member", &target.id)
                     .with_data(serde_json::json!({ "email": target.email }));
-                if let Some(p) = access.provider_id.as_deref() {
-                    event = event.in_provider(p);
-                }
                 events::record(c, event, &me.client)?;
                 confirmed.push(member_store::find(c, &id, &target.id)?);
             }
@@ -317,7 +282,7 @@ fn target(
     let access = authz::organization(c, me, org_id, OrgNeed::Admin)?;
     let row = member_store::find(c, org_id, member_id)?;
     if row.type_ == MemberType::Owner.as_str() {
-        if !acts_on_owners(&access) {
+        if !access.acts_on_owners() {
             return Err(ApiError::ForbiddenBecause(
                 "owner-only",
                 "Only Owners (and the provider's users, for a client) can act on Owners.".into(),
@@ -341,13 +306,10 @@ fn record(
     action: &str,
     row: &member_store::MemberRow,
 ) -> ApiResult<()> {
-    let mut event = NewEvent::by_user(action, &me.id)
-        .in_organization(&access.org_id)
+    let event = NewEvent::by_user(action, &me.id)
+        .in_client_or_organization(&access.org_id, access.provider_id.as_deref())
         .target("member", &row.id)
         .with_data(serde_json::json!({ "email": row.email }));
-    if let Some(p) = access.provider_id.as_deref() {
-        event = event.in_provider(p);
-    }
     Ok(events::record(c, event, &me.client)?)
 }
 
@@ -413,7 +375,7 @@ pub async fn restore_member(
             let (access, row) = target(c, &me, &id, &member_id, false)?;
             if row.revoked_at.is_some() {
                 let org = client_store::org(c, &id)?.ok_or(ApiError::NotFound)?;
-                let used = client_store::counts(c, std::slice::from_ref(&id))?.get(&id).map_or(0, |n| n.seats_used);
+                let used = client_store::seats_used(c, &id)?;
                 if org.seats.is_some_and(|seats| used >= i64::from(seats)) {
                     return Err(ApiError::ConflictBecause(
                         "seats-exhausted",

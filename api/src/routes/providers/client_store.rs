@@ -98,6 +98,12 @@ pub fn counts(conn: &mut DbConn, org_ids: &[String]) -> QueryResult<HashMap<Stri
     Ok(out)
 }
 
+/// The seats in use in one organization.
+pub fn seats_used(conn: &mut DbConn, org_id: &str) -> QueryResult<i64> {
+    let id = org_id.to_owned();
+    Ok(counts(conn, std::slice::from_ref(&id))?.get(&id).map_or(0, |n| n.seats_used))
+}
+
 /// A page of a provider's clients in the requested order.
 pub fn list(
     conn: &mut DbConn,

@@ -19,7 +19,6 @@ use crate::db::{DbConn, now};
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, NewEvent};
 use crate::invitations;
-use crate::mail::Mail;
 use crate::pagination::{self, PageRequest};
 
 fn record(
@@ -132,22 +131,12 @@ pub async fn create_client(
             Ok((one(c, &id, &org)?, token, store::by_id(c, &id)?.name))
         })
         .await?;
-    let link = format!("{}/invitations/accept?token={token}", state.public_url);
-    state
-        .mailer
-        .send(Mail {
-            to,
-            subject: format!("{provider_name} set up {} on Provider Portal for you", client.name),
-            body: format!(
-                "{provider_name} created the organization {} on Provider Portal and invited you as its Owner.\n\n\
-                 Accept within {} days by opening:\n{link}\n",
-                client.name,
-                invitations::INVITATION_TTL_DAYS
-            ),
-            link: Some(link.clone()),
-        })
-        .await;
-    client.invitation_link = state.mailer.is_log().then_some(link);
+    let subject = format!("{provider_name} set up {} on Provider Portal for you", client.name);
+    let lead = format!(
+        "{provider_name} created the organization {} on Provider Portal and invited you as its Owner.",
+        client.name
+    );
+    client.invitation_link = invitations::send(&state, &to, subject, lead, &token).await;
     Ok((Json(client), StatusCode::CREATED))
 }
 

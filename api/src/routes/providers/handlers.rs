@@ -26,7 +26,6 @@ use crate::db::{DbConn, now};
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, NewEvent};
 use crate::invitations;
-use crate::mail::Mail;
 use crate::pagination::{self, Cursor, PageRequest};
 
 fn event<'a>(action: &'a str, me: &'a AuthUser, provider_id: &'a str, target: (&'a str, &'a str)) -> NewEvent<'a> {
@@ -36,22 +35,9 @@ fn event<'a>(action: &'a str, me: &'a AuthUser, provider_id: &'a str, target: (&
 /// Sends an invitation mail (or logs its link); returns the link when no relay is configured, for
 /// the inviting admin to hand over.
 pub async fn mail_invitation(state: &AppState, to: &str, provider_name: &str, token: &str) -> Option<String> {
-    let link = format!("{}/invitations/accept?token={token}", state.public_url);
-    state
-        .mailer
-        .send(Mail {
-            to: to.to_owned(),
-            subject: format!("You are invited to {provider_name} on Provider Portal"),
-            body: format!(
-                "You are invited to join {provider_name} on Provider Portal.\n\n\
-                 Accept within {} days by opening:\n{link}\n\n\
-                 Sign in with this address, or create an account with it.",
-                invitations::INVITATION_TTL_DAYS
-            ),
-            link: Some(link.clone()),
-        })
-        .await;
-    state.mailer.is_log().then_some(link)
+    let subject = format!("You are invited to {provider_name} on Provider Portal");
+    invitations::send(state, to, subject, format!("You are invited to join {provider_name} on Provider Portal."), token)
+        .await
 }
 
 /// Creates a provider and invites its first Provider Admin by email (instance administrators).
@@ -427,11 +413,9 @@ fn accept_member(
     diesel::update(m::table.find(member_id))
         .set((m::user_id.eq(Some(&me.id)), m::status.eq("accepted"), m::updated_at.eq(at)))
         .execute(c)?;
-    let mut ev =
-        NewEvent::by_user(events::action::MEMBER_ACCEPTED, &me.id).in_organization(&org_id).target("member", member_id);
-    if let Some(p) = provider_id.as_deref() {
-        ev = ev.in_provider(p);
-    }
+    let ev = NewEvent::by_user(events::action::MEMBER_ACCEPTED, &me.id)
+        .in_client_or_organization(&org_id, provider_id.as_deref())
+        .target("member", member_id);
     events::record(c, ev, &me.client)?;
     Ok(InvitationAccepted {
         provider: None,

@@ -188,12 +188,18 @@ pub async fn get_provider_user_public_key(
             Ok(accounts::by_id(c, &account)?.public_key)
         })
         .await?;
+    Ok(Json(public_key_answer(public_key)?))
+}
+
+/// An account's stored public key with its fingerprint, for a confirming administrator to compare
+/// (provider users and organization members alike).
+pub fn public_key_answer(public_key: String) -> ApiResult<MemberPublicKey> {
     let fingerprint = public_key
         .parse::<portal_shared::crypto::PublicKey>()
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored public key unreadable: {e}")))?
         .fingerprint()
         .to_string();
-    Ok(Json(MemberPublicKey { public_key, fingerprint }))
+    Ok(MemberPublicKey { public_key, fingerprint })
 }
 
 /// Confirms an accepted user (Provider Admins): the admin's browser wrapped the provider key to the

@@ -171,3 +171,34 @@ macro_rules! db_test {
         }
     };
 }
+
+/// Adds a member row straight in the database, for states the API cannot reach yet (an Admin
+/// confirmed without the confirm flow, more members than the seats allow).
+pub fn add_member(db: &TestDb, org: &str, user_id: Option<&str>, email: &str, kind: &str, status: &str) {
+    use diesel::prelude::*;
+    use portal_api::db::schema::organization_members as m;
+    let now = portal_api::db::now();
+    diesel::insert_into(m::table)
+        .values((
+            m::id.eq(uuid::Uuid::now_v7().to_string()),
+            m::organization_id.eq(org),
+            m::user_id.eq(user_id),
+            m::email.eq(email),
+            m::type_.eq(kind),
+            m::status.eq(status),
+            m::access_event_logs.eq(false),
+            m::access_import_export.eq(false),
+            m::access_reports.eq(false),
+            m::create_new_collections.eq(false),
+            m::edit_any_collection.eq(false),
+            m::delete_any_collection.eq(false),
+            m::manage_groups.eq(false),
+            m::manage_users.eq(false),
+            m::manage_policies.eq(false),
+            m::wrapped_org_key.eq((status == "confirmed").then_some("v1.xc20p.x.y")),
+            m::created_at.eq(now),
+            m::updated_at.eq(now),
+        ))
+        .execute(&mut *db.pool.get().unwrap())
+        .unwrap();
+}

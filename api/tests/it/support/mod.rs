@@ -8,6 +8,6 @@ pub mod http;
 pub mod smtp;
 
 pub use accounts::*;
-pub use db::TestDb;
+pub use db::{TestDb, add_member};
 pub use http::*;
 pub use smtp::SmtpSink;
