@@ -75,6 +75,14 @@ pub struct ValidKey {
     pub owner: KeyOwner,
     /// What it may do.
     pub access: KeyAccess,
+    /// A tag of its current secret (see [`secret_tag`]).
+    pub secret_tag: String,
+}
+
+/// A short tag of a key's stored secret hash, carried in its tokens: when the secret is rotated
+/// the tag changes and every token issued under the old secret is refused.
+pub fn secret_tag(secret_hash: &str) -> String {
+    secret_hash.chars().take(16).collect()
 }
 
 /// Creates a key.
@@ -167,5 +175,5 @@ pub fn authenticate(
     };
     let access = if scope == "write" { KeyAccess::Write } else { KeyAccess::Read };
     diesel::update(api_keys::table.find(&id)).set(api_keys::last_used_at.eq(Some(now))).execute(conn)?;
-    Ok(Some(ValidKey { id, owner, access }))
+    Ok(Some(ValidKey { id, owner, access, secret_tag: secret_tag(&stored_hash) }))
 }

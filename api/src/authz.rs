@@ -6,10 +6,11 @@
 //! them); a caller with a relation but too low a role gets 403.
 
 use diesel::prelude::*;
-use portal_shared::organizations::{MemberStatus, MemberType};
+use portal_shared::organizations::{CustomPermissions, MemberStatus, MemberType};
 use portal_shared::providers::ProviderStatus;
 
-use crate::auth::AuthUser;
+use crate::api_keys::{KeyAccess, KeyOwner};
+use crate::auth::{AuthUser, Caller};
 use crate::db::DbConn;
 use crate::db::schema::{organization_members, organizations, provider_users, providers};
 use crate::error::ApiError;
@@ -194,14 +195,65 @@ pub fn ensure_not_last_admin(conn: &mut DbConn, provider_id: &str, provider_user
     Ok(())
 }
 
+/// One of the nine permissions a Custom member may hold (see `docs/domain.md`). Owners, Admins
+/// and the provider's users hold them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Read the event log.
+    AccessEventLogs,
+    /// Import and export the vault.
+    AccessImportExport,
+    /// Read the reports.
+    AccessReports,
+    /// Create collections.
+    CreateNewCollections,
+    /// Edit any collection and its access.
+    EditAnyCollection,
+    /// Delete any collection.
+    DeleteAnyCollection,
+    /// Manage groups.
+    ManageGroups,
+    /// Manage members.
+    ManageUsers,
+    /// Manage policies.
+    ManagePolicies,
+}
+
+impl Permission {
+    /// Whether a Custom member with these permissions holds this one.
+    pub fn held_in(self, p: &CustomPermissions) -> bool {
+        match self {
+            Permission::AccessEventLogs => p.access_event_logs,
+            Permission::AccessImportExport => p.access_import_export,
+            Permission::AccessReports => p.access_reports,
+            Permission::CreateNewCollections => p.create_new_collections,
+            Permission::EditAnyCollection => p.edit_any_collection,
+            Permission::DeleteAnyCollection => p.delete_any_collection,
+            Permission::ManageGroups => p.manage_groups,
+            Permission::ManageUsers => p.manage_users,
+            Permission::ManagePolicies => p.manage_policies,
+        }
+    }
+
+    /// What an organization's API key may reach: members, groups, collections, policies and the
+    /// event log. Never the vault, its keys, reports, import/export or the settings.
+    pub fn open_to_api_keys(self) -> bool {
+        !matches!(self, Permission::AccessImportExport | Permission::AccessReports)
+    }
+}
+
 /// What a request needs of its caller in an organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrgNeed {
-    /// See the organization: an accepted or confirmed member, or an administrator.
+    /// See the organization: an accepted or confirmed member, an administrator, or an API key.
     Read,
-    /// Administer it (members, groups, collections, policies, settings): a confirmed Owner or
-    /// Admin, or any confirmed user of its provider.
+    /// Administer its settings: a confirmed Owner or Admin, or any confirmed user of its
+    /// provider. API keys never.
     Admin,
+    /// Read what `Permission` governs: administrators, Custom members holding it, API keys.
+    View(Permission),
+    /// Change what `Permission` governs: as `View`, but an API key must be a write key.
+    Change(Permission),
 }
 
 /// The caller's own member row in an organization.
@@ -215,6 +267,8 @@ pub struct OrgMember {
     pub status: MemberStatus,
     /// The organization key wrapped to the member's public key (confirmed members).
     pub wrapped_org_key: Option<String>,
+    /// A Custom member's permissions (all false for the other types).
+    pub permissions: CustomPermissions,
 }
 
 /// The caller's established relation to an organization.
@@ -229,6 +283,8 @@ pub struct OrgAccess {
     /// The caller's role in the organization's provider, when they administer it through the
     /// provider (see [`client_admin_role`]).
     pub via_provider: Option<ProviderRole>,
+    /// The organization's own API key, when an integration calls.
+    pub via_key: Option<KeyAccess>,
 }
 
 /// Whether a member of this type and status administers their organization.
@@ -242,14 +298,55 @@ impl OrgAccess {
         self.via_provider.is_some() || self.member.as_ref().is_some_and(|m| member_administers(m.kind, m.status))
     }
 
+    /// Whether the caller holds `permission`: administrators hold all; a confirmed Custom member
+    /// those given to them; an API key those open to keys.
+    pub fn holds(&self, permission: Permission) -> bool {
+        if self.can_administer() {
+            return true;
+        }
+        if self.via_key.is_some() {
+            return permission.open_to_api_keys();
+        }
+        self.member.as_ref().is_some_and(|m| {
+            m.status == MemberStatus::Confirmed && m.kind == MemberType::Custom && permission.held_in(&m.permissions)
+        })
+    }
+
+    /// The permissions the caller holds (and so may hand to others): all for administrators and
+    /// API keys (which act as an Admin would), only their own for a confirmed Custom member.
+    pub fn held(&self) -> CustomPermissions {
+        if self.can_administer() {
+            return CustomPermissions::ALL;
+        }
+        if self.via_key.is_some() {
+            return CustomPermissions { access_import_export: false, access_reports: false, ..CustomPermissions::ALL };
+        }
+        match &self.member {
+            Some(m) if m.kind == MemberType::Custom && m.status == MemberStatus::Confirmed => m.permissions,
+            _ => CustomPermissions::default(),
+        }
+    }
+
     /// Whether the caller is a confirmed Owner (what deleting the organization takes).
     pub fn is_confirmed_owner(&self) -> bool {
         self.member.as_ref().is_some_and(|m| m.kind == MemberType::Owner && m.status == MemberStatus::Confirmed)
     }
 
-    /// Whether the caller may act on Owners: a confirmed Owner, or a user of the provider.
+    /// Whether the caller may act on Owners and on Admins' rights: a confirmed Owner, or a user
+    /// of the provider. Admins, Custom members and API keys never act on Owners.
     pub fn acts_on_owners(&self) -> bool {
         self.via_provider.is_some() || self.is_confirmed_owner()
+    }
+
+    /// Whether the caller may make someone an Admin or change an Admin: administrators only
+    /// (a Custom member with "manage users" cannot hand out more than they hold).
+    pub fn acts_on_admins(&self) -> bool {
+        self.can_administer() || self.via_key.is_some()
+    }
+
+    /// Whether an integration calls with the organization's API key.
+    pub fn is_key(&self) -> bool {
+        self.via_key.is_some()
     }
 }
 
@@ -272,37 +369,84 @@ pub fn client_admin_role(
     Ok(confirmed_member(conn, user_id, provider_id)?.map(|(_, role)| role))
 }
 
-/// Decides whether `me` may do what `need` says in `org_id`: 404 when they have no relation to
-/// it (revoked members and users of other providers included), 403 when they have one without
-/// the rights.
-pub fn organization(conn: &mut DbConn, me: &AuthUser, org_id: &str, need: OrgNeed) -> Result<OrgAccess, ApiError> {
+type MemberSelf = (String, String, String, Option<String>, (bool, bool, bool, bool, bool, bool, bool, bool, bool));
+
+/// Decides whether `caller` may do what `need` says in `org_id`: 404 when they have no relation
+/// to it (revoked members, users of other providers, other organizations' keys), 403 when they
+/// have one without the rights.
+pub fn organization(conn: &mut DbConn, caller: &Caller, org_id: &str, need: OrgNeed) -> Result<OrgAccess, ApiError> {
     let provider_id: Option<Option<String>> =
         organizations::table.find(org_id).select(organizations::provider_id).first(conn).optional()?;
     let provider_id = provider_id.ok_or(ApiError::NotFound)?;
-    let row: Option<(String, String, String, Option<String>)> = organization_members::table
-        .filter(organization_members::organization_id.eq(org_id))
-        .filter(organization_members::user_id.eq(&me.id))
-        .filter(organization_members::revoked_at.is_null())
-        .select((
-            organization_members::id,
-            organization_members::type_,
-            organization_members::status,
-            organization_members::wrapped_org_key,
-        ))
-        .first(conn)
-        .optional()?;
-    let member = row.and_then(|(id, kind, status, wrapped_org_key)| {
-        Some(OrgMember { id, kind: MemberType::parse(&kind)?, status: MemberStatus::parse(&status)?, wrapped_org_key })
-    });
-    let via_provider = client_admin_role(conn, &me.id, provider_id.as_deref())?;
-    let access = OrgAccess { org_id: org_id.to_owned(), provider_id, member, via_provider };
+    let access = match caller {
+        Caller::Key(key) => {
+            if key.owner != KeyOwner::Organization(org_id.to_owned()) {
+                return Err(ApiError::NotFound);
+            }
+            OrgAccess {
+                org_id: org_id.to_owned(),
+                provider_id,
+                member: None,
+                via_provider: None,
+                via_key: Some(key.access),
+            }
+        }
+        Caller::User(me) => {
+            let row: Option<MemberSelf> = organization_members::table
+                .filter(organization_members::organization_id.eq(org_id))
+                .filter(organization_members::user_id.eq(&me.id))
+                .filter(organization_members::revoked_at.is_null())
+                .select((
+                    organization_members::id,
+                    organization_members::type_,
+                    organization_members::status,
+                    organization_members::wrapped_org_key,
+                    (
+                        organization_members::access_event_logs,
+                        organization_members::access_import_export,
+                        organization_members::access_reports,
+                        organization_members::create_new_collections,
+                        organization_members::edit_any_collection,
+                        organization_members::delete_any_collection,
+                        organization_members::manage_groups,
+                        organization_members::manage_users,
+                        organization_members::manage_policies,
+                    ),
+                ))
+                .first(conn)
+                .optional()?;
+            let member = row.and_then(|(id, kind, status, wrapped_org_key, p)| {
+                Some(OrgMember {
+                    id,
+                    kind: MemberType::parse(&kind)?,
+                    status: MemberStatus::parse(&status)?,
+                    wrapped_org_key,
+                    permissions: CustomPermissions {
+                        access_event_logs: p.0,
+                        access_import_export: p.1,
+                        access_reports: p.2,
+                        create_new_collections: p.3,
+                        edit_any_collection: p.4,
+                        delete_any_collection: p.5,
+                        manage_groups: p.6,
+                        manage_users: p.7,
+                        manage_policies: p.8,
+                    },
+                })
+            });
+            let via_provider = client_admin_role(conn, &me.id, provider_id.as_deref())?;
+            OrgAccess { org_id: org_id.to_owned(), provider_id, member, via_provider, via_key: None }
+        }
+    };
     let allowed = match need {
-        OrgNeed::Read => access.can_administer() || access.member.is_some(),
+        OrgNeed::Read => access.can_administer() || access.member.is_some() || access.via_key.is_some(),
         OrgNeed::Admin => access.can_administer(),
+        OrgNeed::View(p) => access.holds(p),
+        OrgNeed::Change(p) => access.holds(p) && access.via_key != Some(KeyAccess::Read),
     };
     if allowed {
         Ok(access)
-    } else if access.member.is_some() {
+    } else if access.member.is_some() || access.via_key.is_some() {
         Err(ApiError::Forbidden)
     } else {
         Err(ApiError::NotFound)

@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use crate::auth::ClientInfo;
+use crate::auth::{Caller, ClientInfo};
 use crate::db::schema::events;
 use crate::db::{DbConn, now};
 
@@ -78,6 +78,11 @@ impl<'a> NewEvent<'a> {
     /// An event done by a signed-in user.
     pub fn by_user(action: &'a str, user_id: &'a str) -> Self {
         Self { action, actor_user_id: Some(user_id), ..Default::default() }
+    }
+
+    /// An event done by whoever calls: a person or an integration's API key.
+    pub fn by(action: &'a str, caller: &'a Caller) -> Self {
+        Self { action, actor_user_id: caller.user_id(), actor_api_key_id: caller.key_id(), ..Default::default() }
     }
 
     /// What was acted on.

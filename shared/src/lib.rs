@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod auth;
 pub mod client;
 pub mod clients;
+pub mod collections;
 pub mod crypto;
 pub mod events;
 pub mod meta;

@@ -106,6 +106,10 @@ pub struct OrganizationAccess {
     pub via_provider: bool,
     /// Whether the caller may administer it (members, groups, collections, policies, settings).
     pub can_administer: bool,
+    /// The permissions the caller holds there: all for administrators, a Custom member's own,
+    /// none for Users. The portal shows only what these allow; the API decides.
+    #[serde(default)]
+    pub permissions: CustomPermissions,
 }
 
 /// Another resource named in an answer: its id and its name.
@@ -265,6 +269,36 @@ pub struct CustomPermissions {
 }
 
 impl CustomPermissions {
+    /// Every permission (what Owners, Admins and provider users hold).
+    pub const ALL: CustomPermissions = CustomPermissions {
+        access_event_logs: true,
+        access_import_export: true,
+        access_reports: true,
+        create_new_collections: true,
+        edit_any_collection: true,
+        delete_any_collection: true,
+        manage_groups: true,
+        manage_users: true,
+        manage_policies: true,
+    };
+
+    /// Whether every permission given here is also given in `held`: nobody hands out more than
+    /// they hold.
+    pub fn within(&self, held: &CustomPermissions) -> bool {
+        let pairs = [
+            (self.access_event_logs, held.access_event_logs),
+            (self.access_import_export, held.access_import_export),
+            (self.access_reports, held.access_reports),
+            (self.create_new_collections, held.create_new_collections),
+            (self.edit_any_collection, held.edit_any_collection),
+            (self.delete_any_collection, held.delete_any_collection),
+            (self.manage_groups, held.manage_groups),
+            (self.manage_users, held.manage_users),
+            (self.manage_policies, held.manage_policies),
+        ];
+        pairs.iter().all(|&(given, has)| !given || has)
+    }
+
     /// Whether any permission is given.
     pub fn any(&self) -> bool {
         self.access_event_logs

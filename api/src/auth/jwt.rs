@@ -32,6 +32,9 @@ pub struct ApiScope {
     pub owner_id: String,
     /// `read` or `write`.
     pub access: String,
+    /// A tag of the key's secret when the token was issued: rotating the secret ends the token.
+    #[serde(default)]
+    pub secret_tag: String,
 }
 
 /// The claims of an access token.

@@ -10,7 +10,7 @@ pub mod sessions;
 pub mod throttle;
 pub mod totp;
 
-pub use extract::{AuthUser, ClientInfo};
+pub use extract::{AuthUser, Caller, ClientInfo, KeyCaller};
 pub use keys::ServerKeys;
 
 use portal_shared::crypto::KdfParams;

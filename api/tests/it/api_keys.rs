@@ -61,10 +61,12 @@ db_test!(client_credentials_yield_a_scoped_token, |db| {
     assert!(body.get("refresh_token").is_none(), "no refresh token for API keys");
     let claims = jwt::verify(&keys, body["access_token"].as_str().unwrap()).unwrap();
     assert_eq!(claims.typ, jwt::TokenKind::ApiKey);
+    let scope = claims.scope.unwrap();
     assert_eq!(
-        claims.scope.unwrap(),
-        jwt::ApiScope { owner: "organization".into(), owner_id: org.clone(), access: "read".into() }
+        (scope.owner.as_str(), scope.owner_id.as_str(), scope.access.as_str()),
+        ("organization", org.as_str(), "read")
     );
+    assert!(!scope.secret_tag.is_empty(), "the token names the secret it was issued under");
 
     // The token is not a user: account endpoints refuse it.
     let me = authed(TestRequest::get().uri("/api/v1/accounts/me"), body["access_token"].as_str().unwrap()).to_request();

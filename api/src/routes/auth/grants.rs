@@ -277,6 +277,7 @@ pub async fn client_credentials(state: &AppState, client: &ClientInfo, form: Tok
         owner: key.owner.kind().into(),
         owner_id: key.owner.id().into(),
         access: key.access.as_str().into(),
+        secret_tag: key.secret_tag.clone(),
     };
     let scope_text = format!("{}:{}:{}", scope.owner, scope.owner_id, scope.access);
     let token = jwt::issue(&state.keys, &key.id, jwt::TokenKind::ApiKey, None, Some(scope), state.auth.access_ttl_secs)

@@ -11,15 +11,15 @@ use diesel::prelude::*;
 use portal_shared::Problem;
 use portal_shared::accounts::ProveMasterPassword;
 use portal_shared::organizations::{
-    CreateOrganization, MemberStatus, MemberType, NamedRef, Organization, OrganizationAccess, OrganizationQuery,
-    UpdateOrganization,
+    CreateOrganization, CustomPermissions, MemberStatus, MemberType, NamedRef, Organization, OrganizationAccess,
+    OrganizationQuery, UpdateOrganization,
 };
 use portal_shared::page::Page;
 use portal_shared::validation::normalize_email;
 
 use super::store::{self, MemberFacts};
 use crate::AppState;
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::authz::{self, OrgAccess, OrgNeed};
 use crate::db::schema::users;
 use crate::db::{DbConn, now};
@@ -75,6 +75,8 @@ fn member_access(facts: MemberFacts, via_provider: bool) -> OrganizationAccess {
         wrapped_org_key,
         via_provider,
         can_administer: admin || via_provider,
+        // A Custom member's own permissions are in the organization's own answer (GET).
+        permissions: if admin || via_provider { CustomPermissions::ALL } else { CustomPermissions::default() },
     }
 }
 
@@ -85,6 +87,7 @@ fn access_of(access: &OrgAccess) -> OrganizationAccess {
         wrapped_org_key: access.member.as_ref().and_then(|m| m.wrapped_org_key.clone()),
         via_provider: access.via_provider.is_some(),
         can_administer: access.can_administer(),
+        permissions: access.held(),
     }
 }
 
@@ -163,7 +166,7 @@ pub async fn create_organization(
                 .target("organization", &id)
                 .with_data(serde_json::json!({ "name": req.name.trim(), "plan": req.plan }));
             events::record(c, event, &me.client)?;
-            let access = authz::organization(c, &me, &id, OrgNeed::Read)?;
+            let access = authz::organization(c, &Caller::User(me.clone()), &id, OrgNeed::Read)?;
             let row = client_store::org(c, &id)?.ok_or(ApiError::NotFound)?;
             to_organizations(c, vec![(row, access_of(&access))])?.into_iter().next().ok_or(ApiError::NotFound)
         })
@@ -185,7 +188,7 @@ pub async fn create_organization(
     )
 )]
 #[get("/organizations/{id}")]
-pub async fn get_organization(state: Data<AppState>, me: AuthUser, id: Path<String>) -> ApiResult<Json<Organization>> {
+pub async fn get_organization(state: Data<AppState>, me: Caller, id: Path<String>) -> ApiResult<Json<Organization>> {
     let id = id.into_inner();
     let org = state
         .pool
@@ -199,7 +202,7 @@ pub async fn get_organization(state: Data<AppState>, me: AuthUser, id: Path<Stri
 }
 
 /// The organization as the caller now sees it.
-fn reload(c: &mut DbConn, me: &AuthUser, id: &str) -> ApiResult<Organization> {
+fn reload(c: &mut DbConn, me: &Caller, id: &str) -> ApiResult<Organization> {
     let access = authz::organization(c, me, id, OrgNeed::Read)?;
     let row = client_store::org(c, id)?.ok_or(ApiError::NotFound)?;
     to_organizations(c, vec![(row, access_of(&access))])?.into_iter().next().ok_or(ApiError::NotFound)
@@ -224,7 +227,7 @@ fn reload(c: &mut DbConn, me: &AuthUser, id: &str) -> ApiResult<Organization> {
 #[patch("/organizations/{id}")]
 pub async fn update_organization(
     state: Data<AppState>,
-    me: AuthUser,
+    me: Caller,
     id: Path<String>,
     body: Json<UpdateOrganization>,
 ) -> ApiResult<Json<Organization>> {
@@ -262,11 +265,11 @@ pub async fn update_organization(
             }
             let data = serde_json::json!({ "name": req.name, "billing_email": billing, "plan": req.plan,
                                            "seats": req.seats, "unlimited_seats": req.unlimited_seats });
-            let event = NewEvent::by_user(events::action::ORGANIZATION_UPDATED, &me.id)
+            let event = NewEvent::by(events::action::ORGANIZATION_UPDATED, &me)
                 .in_client_or_organization(&id, access.provider_id.as_deref())
                 .target("organization", &id)
                 .with_data(data);
-            events::record(c, event, &me.client)?;
+            events::record(c, event, me.client())?;
             reload(c, &me, &id)
         })
         .await?;
@@ -292,7 +295,7 @@ pub async fn update_organization(
 #[delete("/organizations/{id}")]
 pub async fn delete_organization(
     state: Data<AppState>,
-    me: AuthUser,
+    me: Caller,
     id: Path<String>,
     body: Json<ProveMasterPassword>,
 ) -> ApiResult<HttpResponse> {
@@ -307,7 +310,8 @@ pub async fn delete_organization(
             owner_of(&access)
         })
         .await?;
-    crate::routes::accounts::handlers::prove_master_password(&state, &me.id, &body.auth_hash).await?;
+    let user_id = me.user_id().ok_or(ApiError::Forbidden)?.to_owned();
+    crate::routes::accounts::handlers::prove_master_password(&state, &user_id, &body.auth_hash).await?;
     state
         .pool
         .transaction(move |c| {
@@ -324,11 +328,11 @@ pub async fn delete_organization(
                 o::table.find(&id).select(o::name).first(c)?
             };
             store::delete(c, &id)?;
-            let event = NewEvent::by_user(events::action::ORGANIZATION_DELETED, &me.id)
+            let event = NewEvent::by(events::action::ORGANIZATION_DELETED, &me)
                 .in_organization(&id)
                 .target("organization", &id)
                 .with_data(serde_json::json!({ "name": name }));
-            events::record(c, event, &me.client)?;
+            events::record(c, event, me.client())?;
             Ok(())
         })
         .await?;

@@ -15,8 +15,8 @@ use portal_shared::validation::normalize_email;
 
 use super::member_store;
 use crate::AppState;
-use crate::auth::AuthUser;
-use crate::authz::{self, OrgNeed};
+use crate::auth::Caller;
+use crate::authz::{self, OrgNeed, Permission};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, NewEvent};
@@ -41,7 +41,7 @@ use crate::routes::providers::client_store;
 #[get("/organizations/{id}/members")]
 pub async fn list_members(
     state: Data<AppState>,
-    me: AuthUser,
+    me: Caller,
     id: Path<String>,
     query: Query<MemberQuery>,
 ) -> ApiResult<Json<Page<Member>>> {
@@ -61,7 +61,7 @@ pub async fn list_members(
     let rows = state
         .pool
         .run(move |c| {
-            authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            authz::organization(c, &me, &id, OrgNeed::View(Permission::ManageUsers))?;
             Ok(member_store::list(c, &id, q.search.as_deref(), q.kind, q.status.as_deref(), &page)?)
         })
         .await?;
@@ -88,7 +88,7 @@ pub async fn list_members(
 #[post("/organizations/{id}/members")]
 pub async fn invite_members(
     state: Data<AppState>,
-    me: AuthUser,
+    me: Caller,
     id: Path<String>,
     body: Json<InviteMembers>,
 ) -> ApiResult<(Json<Vec<Member>>, StatusCode)> {
@@ -101,12 +101,9 @@ pub async fn invite_members(
             // Lock first: the seats and the caller's rights are then read after any concurrent
             // invitation committed.
             authz::lock_organization(c, &id)?;
-            let access = authz::organization(c, &me, &id, OrgNeed::Admin)?;
-            if req.invites.iter().any(|i| i.kind == MemberType::Owner) && !access.acts_on_owners() {
-                return Err(ApiError::ForbiddenBecause(
-                    "owner-only",
-                    "Only Owners (and the provider's users, for a client) can invite Owners.".into(),
-                ));
+            let access = authz::organization(c, &me, &id, OrgNeed::Change(Permission::ManageUsers))?;
+            for invite in &req.invites {
+                may_give(&access, invite.kind, &invite.permissions)?;
             }
             let org = client_store::org(c, &id)?.ok_or(ApiError::NotFound)?;
             let mut errors = Vec::new();
@@ -140,12 +137,12 @@ pub async fn invite_members(
             for invite in &req.invites {
                 let email = normalize_email(&invite.email);
                 let member = member_store::invite(c, &id, &email, invite, at)?;
-                tokens.push((email.clone(), invitations::create_for_member(c, &member, &email, Some(&me.id), at)?));
-                let event = NewEvent::by_user(events::action::MEMBER_INVITED, &me.id)
+                tokens.push((email.clone(), invitations::create_for_member(c, &member, &email, me.user_id(), at)?));
+                let event = NewEvent::by(events::action::MEMBER_INVITED, &me)
                     .in_client_or_organization(&id, access.provider_id.as_deref())
                     .target("member", &member)
                     .with_data(serde_json::json!({ "email": email, "type": invite.kind }));
-                events::record(c, event, &me.client)?;
+                events::record(c, event, me.client())?;
                 rows.push(member_store::find(c, &id, &member)?);
             }
             Ok((rows, tokens, org.name))
@@ -177,14 +174,14 @@ pub async fn invite_members(
 #[get("/organizations/{id}/members/{member_id}/public-key")]
 pub async fn get_member_public_key(
     state: Data<AppState>,
-    me: AuthUser,
+    me: Caller,
     path: Path<(String, String)>,
 ) -> ApiResult<Json<MemberPublicKey>> {
     let (id, member_id) = path.into_inner();
     let public_key = state
         .pool
         .run(move |c| {
-            authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            authz::organization(c, &me, &id, OrgNeed::View(Permission::ManageUsers))?;
             let row = member_store::find(c, &id, &member_id)?;
             let account = row
                 .user_id
@@ -214,7 +211,7 @@ pub async fn get_member_public_key(
 #[post("/organizations/{id}/members/confirm")]
 pub async fn confirm_members(
     state: Data<AppState>,
-    me: AuthUser,
+    me: Caller,
     id: Path<String>,
     body: Json<ConfirmMembers>,
 ) -> ApiResult<Json<Vec<Member>>> {
@@ -225,7 +222,14 @@ pub async fn confirm_members(
         .pool
         .transaction(move |c| {
             authz::lock_organization(c, &id)?;
-            let access = authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            let access = authz::organization(c, &me, &id, OrgNeed::Change(Permission::ManageUsers))?;
+            if access.is_key() {
+                return Err(ApiError::ForbiddenBecause(
+                    "needs-organization-key",
+                    "Confirming hands over the organization key: an API key holds no keys, a person must confirm."
+                        .into(),
+                ));
+            }
             let mut targets = Vec::with_capacity(req.confirmations.len());
             let mut errors = Vec::new();
             for (i, confirmation) in req.confirmations.iter().enumerate() {
@@ -256,11 +260,11 @@ pub async fn confirm_members(
             let mut confirmed = Vec::with_capacity(targets.len());
             for (target, confirmation) in targets.iter().zip(&req.confirmations) {
                 member_store::confirm(c, &target.id, &confirmation.wrapped_org_key, at)?;
-                let event = NewEvent::by_user(events::action::MEMBER_CONFIRMED, &me.id)
+                let event = NewEvent::by(events::action::MEMBER_CONFIRMED, &me)
                     .in_client_or_organization(&id, access.provider_id.as_deref())
                     .target("member", &target.id)
                     .with_data(serde_json::json!({ "email": target.email }));
-                events::record(c, event, &me.client)?;
+                events::record(c, event, me.client())?;
                 confirmed.push(member_store::find(c, &id, &target.id)?);
             }
             Ok(confirmed)
@@ -273,14 +277,20 @@ pub async fn confirm_members(
 /// an Admin never acts on an Owner, nobody takes away the last confirmed Owner.
 fn target(
     c: &mut crate::db::DbConn,
-    me: &AuthUser,
+    me: &Caller,
     org_id: &str,
     member_id: &str,
     takes_owner_away: bool,
 ) -> ApiResult<(authz::OrgAccess, member_store::MemberRow)> {
     authz::lock_organization(c, org_id)?;
-    let access = authz::organization(c, me, org_id, OrgNeed::Admin)?;
+    let access = authz::organization(c, me, org_id, OrgNeed::Change(Permission::ManageUsers))?;
     let row = member_store::find(c, org_id, member_id)?;
+    if row.type_ == MemberType::Admin.as_str() && !access.acts_on_admins() {
+        return Err(ApiError::ForbiddenBecause(
+            "admin-only",
+            "Only Owners, Admins and the provider's users can act on Admins.".into(),
+        ));
+    }
     if row.type_ == MemberType::Owner.as_str() {
         if !access.acts_on_owners() {
             return Err(ApiError::ForbiddenBecause(
@@ -299,18 +309,43 @@ fn target(
     Ok((access, row))
 }
 
+/// The no-escalation rule for giving someone a type and permissions: only Owners and the
+/// provider's users make Owners; only administrators (and write API keys) make Admins; a Custom
+/// member with "manage users" gives only permissions they hold themselves.
+pub(super) fn may_give(
+    access: &authz::OrgAccess,
+    kind: MemberType,
+    permissions: &portal_shared::organizations::CustomPermissions,
+) -> ApiResult<()> {
+    match kind {
+        MemberType::Owner if !access.acts_on_owners() => Err(ApiError::ForbiddenBecause(
+            "owner-only",
+            "Only Owners (and the provider's users, for a client) can make someone an Owner.".into(),
+        )),
+        MemberType::Admin if !access.acts_on_admins() => Err(ApiError::ForbiddenBecause(
+            "admin-only",
+            "Only Owners, Admins and the provider's users can make someone an Admin.".into(),
+        )),
+        MemberType::Custom if !permissions.within(&access.held()) => Err(ApiError::ForbiddenBecause(
+            "escalation",
+            "You can only give permissions that you hold yourself.".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn record(
     c: &mut crate::db::DbConn,
-    me: &AuthUser,
+    me: &Caller,
     access: &authz::OrgAccess,
     action: &str,
     row: &member_store::MemberRow,
 ) -> ApiResult<()> {
-    let event = NewEvent::by_user(action, &me.id)
+    let event = NewEvent::by(action, me)
         .in_client_or_organization(&access.org_id, access.provider_id.as_deref())
         .target("member", &row.id)
         .with_data(serde_json::json!({ "email": row.email }));
-    Ok(events::record(c, event, &me.client)?)
+    Ok(events::record(c, event, me.client())?)
 }
 
 /// Revokes a member (administrators): they keep their record, status and places in groups and
@@ -328,11 +363,7 @@ fn record(
     )
 )]
 #[post("/organizations/{id}/members/{member_id}/revoke")]
-pub async fn revoke_member(
-    state: Data<AppState>,
-    me: AuthUser,
-    path: Path<(String, String)>,
-) -> ApiResult<Json<Member>> {
+pub async fn revoke_member(state: Data<AppState>, me: Caller, path: Path<(String, String)>) -> ApiResult<Json<Member>> {
     let (id, member_id) = path.into_inner();
     let row = state
         .pool
@@ -365,7 +396,7 @@ pub async fn revoke_member(
 #[post("/organizations/{id}/members/{member_id}/restore")]
 pub async fn restore_member(
     state: Data<AppState>,
-    me: AuthUser,
+    me: Caller,
     path: Path<(String, String)>,
 ) -> ApiResult<Json<Member>> {
     let (id, member_id) = path.into_inner();
@@ -405,11 +436,7 @@ pub async fn restore_member(
     )
 )]
 #[delete("/organizations/{id}/members/{member_id}")]
-pub async fn remove_member(
-    state: Data<AppState>,
-    me: AuthUser,
-    path: Path<(String, String)>,
-) -> ApiResult<HttpResponse> {
+pub async fn remove_member(state: Data<AppState>, me: Caller, path: Path<(String, String)>) -> ApiResult<HttpResponse> {
     let (id, member_id) = path.into_inner();
     state
         .pool
