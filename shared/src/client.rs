@@ -656,6 +656,62 @@ endpoint_at! {
 }
 
 endpoint_at! {
+    /// `PATCH /organizations/{id}/members/{member_id}`: type, permissions, groups, access.
+    UpdateMember {
+        id: String,
+        member_id: String,
+        update: crate::organizations::UpdateMember,
+    }: Patch, auth = true, path = |e| member_path(&e.id, &e.member_id),
+    body = update: crate::organizations::UpdateMember => crate::organizations::Member
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/members/{member_id}/revoke`.
+    RevokeMember {
+        id: String,
+        member_id: String,
+    }: Post, auth = true, path = |e| format!("{}/revoke", member_path(&e.id, &e.member_id)),
+    () -> crate::organizations::Member
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/members/{member_id}/restore`.
+    RestoreMember {
+        id: String,
+        member_id: String,
+    }: Post, auth = true, path = |e| format!("{}/restore", member_path(&e.id, &e.member_id)),
+    () -> crate::organizations::Member
+}
+
+endpoint_at! {
+    /// `DELETE /organizations/{id}/members/{member_id}`.
+    RemoveMember {
+        id: String,
+        member_id: String,
+    }: Delete, auth = true, path = |e| member_path(&e.id, &e.member_id), () -> ()
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/members/{member_id}/reinvite`: a new link; earlier ones stop working.
+    ReinviteMember {
+        id: String,
+        member_id: String,
+    }: Post, auth = true, path = |e| format!("{}/reinvite", member_path(&e.id, &e.member_id)),
+    () -> crate::providers::InvitationSent
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/leave`: the caller leaves the organization.
+    LeaveOrganization {
+        id: String,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/leave", encode_component(&e.id)), () -> ()
+}
+
+fn member_path(org_id: &str, member_id: &str) -> String {
+    format!("/organizations/{}/members/{}", encode_component(org_id), encode_component(member_id))
+}
+
+endpoint_at! {
     /// `GET /organizations/{id}`: one organization, for its members and its provider's users.
     GetOrganization {
         id: String,

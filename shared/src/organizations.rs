@@ -338,6 +338,12 @@ pub struct Member {
     pub revoked: bool,
     /// A Custom member's permissions.
     pub permissions: CustomPermissions,
+    /// The ids of the groups they are in.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Their direct collection grants (groups may give more: see the member's collections).
+    #[serde(default)]
+    pub collections: Vec<crate::collections::CollectionGrant>,
     /// Invited.
     pub created_at: String,
     /// Last changed.
@@ -360,6 +366,71 @@ pub struct MemberInvite {
     /// For a Custom member: what they may do.
     #[serde(default)]
     pub permissions: CustomPermissions,
+    /// The groups to put them in (ids of this organization's groups).
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Direct collection access.
+    #[serde(default)]
+    pub collections: Vec<crate::collections::CollectionGrant>,
+}
+
+/// `PATCH /api/v1/organizations/{id}/members/{member_id}`: change a member. What is left out
+/// stays; `groups` and `collections`, when given, replace the member's whole set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMember {
+    /// The new type.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MemberType>,
+    /// A Custom member's permissions (required when making someone Custom).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<CustomPermissions>,
+    /// The groups they are in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
+    /// Their direct collection access.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collections: Option<Vec<crate::collections::CollectionGrant>>,
+}
+
+impl UpdateMember {
+    /// Checks the shape (fields `type`, `permissions`, `groups.<n>`, `collections.<n>.collection_id`).
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validator::new();
+        if self.kind.is_none() && self.permissions.is_none() && self.groups.is_none() && self.collections.is_none() {
+            v.error("type", "required", "Say what to change.");
+        }
+        if let (Some(kind), Some(p)) = (self.kind, self.permissions.as_ref())
+            && kind != MemberType::Custom
+            && p.any()
+        {
+            v.error("permissions", "not_custom", "Only Custom members hold individual permissions.");
+        }
+        if let Some(groups) = &self.groups {
+            check_ids(&mut v, "groups", groups.iter().map(String::as_str));
+        }
+        if let Some(collections) = &self.collections {
+            check_ids(&mut v, "collections", collections.iter().map(|c| c.collection_id.as_str()));
+        }
+        v.finish()
+    }
+}
+
+/// At most 500 ids, none listed twice.
+fn check_ids<'a>(v: &mut Validator, field: &str, ids: impl Iterator<Item = &'a str>) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if i >= 500 {
+            v.error(field, "too_long", "At most 500 at once.");
+            break;
+        }
+        if id.trim().is_empty() {
+            v.error(&format!("{field}.{i}"), "required", "An id is required.");
+        } else if !seen.insert(id) {
+            v.error(&format!("{field}.{i}"), "duplicate", "Listed twice.");
+        }
+    }
 }
 
 /// `POST /api/v1/organizations/{id}/members`: invite one or many (at most 100 at once). Each
@@ -395,6 +466,12 @@ impl InviteMembers {
                     "Only Custom members hold individual permissions.",
                 );
             }
+            check_ids(&mut v, &format!("invites.{i}.groups"), invite.groups.iter().map(String::as_str));
+            check_ids(
+                &mut v,
+                &format!("invites.{i}.collections"),
+                invite.collections.iter().map(|c| c.collection_id.as_str()),
+            );
         }
         v.finish()
     }

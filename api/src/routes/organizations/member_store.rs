@@ -50,6 +50,8 @@ impl MemberRow {
                 manage_users: p.7,
                 manage_policies: p.8,
             },
+            groups: Vec::new(),
+            collections: Vec::new(),
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
             invitation_link: None,
