@@ -240,3 +240,50 @@ db_test!(invited_members_get_new_links_and_members_leave, |db| {
     let log = call(&app, "GET", &format!("{members}?search=late"), owner_t, None).await.json();
     assert!(log["items"].as_array().unwrap().is_empty(), "gone: {log}");
 });
+
+db_test!(racing_owners_never_leave_the_organization_without_one, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let (org, t) = cast(&app, &db).await;
+    let members = format!("/api/v1/organizations/{org}/members");
+    let second = register(&app, "second@acme.test", PASSWORD).await;
+    add_member(&db, &org, Some(&second.id), "second@acme.test", "owner", "confirmed");
+    let second_t = access_token(&app, "second@acme.test", PASSWORD).await;
+    let list = call(&app, "GET", &members, &t[0], None).await.json();
+    let (first_id, second_id) = (member_id(&list, "owner@acme.test"), member_id(&list, "second@acme.test"));
+
+    // Both Owners step down at once: one of them must stay.
+    let step_down = json!({ "type": "admin" });
+    let (a, b) = futures_util::future::join(
+        call(&app, "PATCH", &format!("{members}/{first_id}"), &t[0], Some(step_down.clone())),
+        call(&app, "PATCH", &format!("{members}/{second_id}"), &second_t, Some(step_down)),
+    )
+    .await;
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{} / {}", a.text(), b.text());
+
+    // Make both Owners again, then both leave at once.
+    let owner_t = if a.status == 409 { &t[0] } else { &second_t };
+    let other = if a.status == 409 { &second_id } else { &first_id };
+    let back = call(&app, "PATCH", &format!("{members}/{other}"), owner_t, Some(json!({ "type": "owner" }))).await;
+    assert_eq!(back.status, 200, "{}", back.text());
+    let leave = format!("/api/v1/organizations/{org}/leave");
+    let (a, b) = futures_util::future::join(
+        call(&app, "POST", &leave, &t[0], None),
+        call(&app, "POST", &leave, &second_t, None),
+    )
+    .await;
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [204, 409], "{} / {}", a.text(), b.text());
+    let owners = call(
+        &app,
+        "GET",
+        &format!("/api/v1/organizations/{org}/members?type=owner"),
+        if a.status == 409 { &t[0] } else { &second_t },
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(owners["items"].as_array().unwrap().len(), 1, "{owners}");
+});
