@@ -719,6 +719,134 @@ endpoint_at! {
     () -> crate::organizations::Organization
 }
 
+// Groups and collections.
+
+endpoint_at! {
+    /// `GET /organizations/{id}/groups`: one page of groups, each with its size and grants.
+    ListGroups {
+        id: String,
+        query: crate::groups::GroupQuery,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/groups{}", encode_component(&e.id), query_string(&[
+        ("search", e.query.search.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::groups::Group>
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/groups`: a group with its members and collection grants.
+    CreateGroup {
+        id: String,
+        group: crate::groups::CreateGroup,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/groups", encode_component(&e.id)),
+    body = group: crate::groups::CreateGroup => crate::groups::GroupDetails
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/groups/{group_id}`: one group with its members.
+    GetGroup {
+        id: String,
+        group_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/groups/{}", encode_component(&e.id), encode_component(&e.group_id)),
+    () -> crate::groups::GroupDetails
+}
+
+endpoint_at! {
+    /// `PATCH /organizations/{id}/groups/{group_id}`: rename; replace members and/or grants.
+    UpdateGroup {
+        id: String,
+        group_id: String,
+        patch: crate::groups::UpdateGroup,
+    }: Patch, auth = true, path = |e| format!("/organizations/{}/groups/{}", encode_component(&e.id), encode_component(&e.group_id)),
+    body = patch: crate::groups::UpdateGroup => crate::groups::GroupDetails
+}
+
+endpoint_at! {
+    /// `PUT /organizations/{id}/groups/{group_id}/members`: replace the member set.
+    ReplaceGroupMembers {
+        id: String,
+        group_id: String,
+        members: crate::groups::GroupMembers,
+    }: Put, auth = true, path = |e| format!("/organizations/{}/groups/{}/members", encode_component(&e.id), encode_component(&e.group_id)),
+    body = members: crate::groups::GroupMembers => crate::groups::GroupDetails
+}
+
+endpoint_at! {
+    /// `DELETE /organizations/{id}/groups/{group_id}`: its members stay.
+    DeleteGroup {
+        id: String,
+        group_id: String,
+    }: Delete, auth = true, path = |e| format!("/organizations/{}/groups/{}", encode_component(&e.id), encode_component(&e.group_id)),
+    () -> ()
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/collections`: one page of the collections the caller sees.
+    ListCollections {
+        id: String,
+        query: crate::collections::CollectionQuery,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/collections{}", encode_component(&e.id), query_string(&[
+        ("search", e.query.search.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::collections::Collection>
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/collections`: a collection with its member and group grants.
+    CreateCollection {
+        id: String,
+        collection: crate::collections::CreateCollection,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/collections", encode_component(&e.id)),
+    body = collection: crate::collections::CreateCollection => crate::collections::CollectionDetails
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/collections/{collection_id}`: one collection.
+    GetCollection {
+        id: String,
+        collection_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/collections/{}", encode_component(&e.id), encode_component(&e.collection_id)),
+    () -> crate::collections::CollectionDetails
+}
+
+endpoint_at! {
+    /// `PATCH /organizations/{id}/collections/{collection_id}`: rename; replace grants.
+    UpdateCollection {
+        id: String,
+        collection_id: String,
+        patch: crate::collections::UpdateCollection,
+    }: Patch, auth = true, path = |e| format!("/organizations/{}/collections/{}", encode_component(&e.id), encode_component(&e.collection_id)),
+    body = patch: crate::collections::UpdateCollection => crate::collections::CollectionDetails
+}
+
+endpoint_at! {
+    /// `DELETE /organizations/{id}/collections/{collection_id}`: its items stay.
+    DeleteCollection {
+        id: String,
+        collection_id: String,
+    }: Delete, auth = true, path = |e| format!("/organizations/{}/collections/{}", encode_component(&e.id), encode_component(&e.collection_id)),
+    () -> ()
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/collections/{collection_id}/access`: who reaches it, and how.
+    GetCollectionAccess {
+        id: String,
+        collection_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/collections/{}/access", encode_component(&e.id), encode_component(&e.collection_id)),
+    () -> crate::collections::CollectionAccess
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/members/{member_id}/collections`: what a member reaches, and why.
+    ListMemberCollections {
+        id: String,
+        member_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/members/{}/collections", encode_component(&e.id), encode_component(&e.member_id)),
+    () -> Vec<crate::collections::MemberCollection>
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -862,5 +990,33 @@ mod tests {
     fn empty_answers_decode_as_unit() {
         assert!(decode_response::<()>(204, b"").is_ok());
         assert!(decode_response::<()>(202, b"").is_ok());
+    }
+
+    #[test]
+    fn group_and_collection_endpoints_know_their_routes() {
+        let id = || "o1".to_owned();
+        let query = crate::groups::GroupQuery { search: Some("a b".into()), ..Default::default() };
+        assert_eq!(ListGroups { id: id(), query }.path(), "/api/v1/organizations/o1/groups?search=a%20b");
+        let members = ReplaceGroupMembers { id: id(), group_id: "g1".into(), members: Default::default() };
+        assert_eq!(
+            (ReplaceGroupMembers::METHOD, members.path().as_str()),
+            (Method::Put, "/api/v1/organizations/o1/groups/g1/members")
+        );
+        assert_eq!(DeleteGroup { id: id(), group_id: "g1".into() }.path(), "/api/v1/organizations/o1/groups/g1");
+        let query = crate::collections::CollectionQuery { limit: Some(10), ..Default::default() };
+        assert_eq!(ListCollections { id: id(), query }.path(), "/api/v1/organizations/o1/collections?limit=10");
+        assert_eq!(
+            GetCollectionAccess { id: id(), collection_id: "c1".into() }.path(),
+            "/api/v1/organizations/o1/collections/c1/access"
+        );
+        assert_eq!(
+            ListMemberCollections { id: id(), member_id: "m1".into() }.path(),
+            "/api/v1/organizations/o1/members/m1/collections"
+        );
+        const {
+            assert!(
+                CreateCollection::AUTHENTICATED && UpdateCollection::AUTHENTICATED && DeleteCollection::AUTHENTICATED
+            )
+        };
     }
 }

@@ -12,6 +12,7 @@ pub mod clients;
 pub mod collections;
 pub mod crypto;
 pub mod events;
+pub mod groups;
 pub mod meta;
 pub mod organizations;
 pub mod page;
