@@ -1,5 +1,7 @@
 //! `/api/v1/organizations`: organizations as their members and administrators reach them.
 
+pub mod api_key;
+pub mod events;
 pub mod handlers;
 pub mod member_store;
 pub mod members;
@@ -20,5 +22,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(members::confirm_members)
         .service(members::revoke_member)
         .service(members::restore_member)
-        .service(members::remove_member);
+        .service(members::remove_member)
+        .service(events::list_organization_events)
+        .service(api_key::get_api_key)
+        .service(api_key::create_api_key)
+        .service(api_key::rotate_api_key)
+        .service(api_key::revoke_api_key);
 }
