@@ -15,7 +15,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use portal_shared::FieldError;
 use portal_shared::organizations::{MemberType, NamedRef};
-use portal_shared::policies::{OrganizationPolicy, Policy, PolicyOptions, PolicyRevocation, PolicyType, RevocationReason};
+use portal_shared::policies::{
+    OrganizationPolicy, Policy, PolicyOptions, PolicyRevocation, PolicyType, RevocationReason,
+};
 
 use crate::db::DbConn;
 use crate::db::schema::{organization_members as m, organizations, policies, users};

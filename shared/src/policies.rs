@@ -248,7 +248,9 @@ impl PolicyOptions {
             PolicyOptions::VaultTimeout(o) => {
                 v.range("options.minutes", o.minutes, 1, 10_080);
             }
-            PolicyOptions::RequireTwoStepLogin | PolicyOptions::SingleOrganization | PolicyOptions::RemoveIndividualVault => {}
+            PolicyOptions::RequireTwoStepLogin
+            | PolicyOptions::SingleOrganization
+            | PolicyOptions::RemoveIndividualVault => {}
         }
         v.finish()
     }
@@ -430,7 +432,8 @@ impl EffectivePolicies {
                         None => *t,
                         Some(a) => VaultTimeoutOptions {
                             minutes: a.minutes.min(t.minutes),
-                            action: if a.action == VaultTimeoutAction::LogOut || t.action == VaultTimeoutAction::LogOut {
+                            action: if a.action == VaultTimeoutAction::LogOut || t.action == VaultTimeoutAction::LogOut
+                            {
                                 VaultTimeoutAction::LogOut
                             } else {
                                 VaultTimeoutAction::Lock
@@ -455,6 +458,9 @@ pub struct MyPolicies {
     pub effective: EffectivePolicies,
 }
 
+/// A required character class: required?, the test, the error code, what it is.
+type CharClass = (bool, fn(char) -> bool, &'static str, &'static str);
+
 /// Checks a new master password against requirements, in the client (the server never sees the
 /// password). `strength_score` is [`crate::password::estimate`]'s score (0-4). Errors name the
 /// field `master_password`.
@@ -476,11 +482,16 @@ pub fn check_master_password(policy: &MasterPasswordOptions, password: &str, str
             format!("Your organization requires a strength score of at least {} of 4.", policy.min_strength),
         ));
     }
-    let classes: [(bool, fn(char) -> bool, &str, &str); 4] = [
+    let classes: [CharClass; 4] = [
         (policy.require_upper, |c: char| c.is_uppercase(), "needs_upper", "an upper-case letter"),
         (policy.require_lower, |c: char| c.is_lowercase(), "needs_lower", "a lower-case letter"),
         (policy.require_digits, |c: char| c.is_ascii_digit(), "needs_digit", "a digit"),
-        (policy.require_special, |c: char| !c.is_alphanumeric() && !c.is_whitespace(), "needs_special", "a special character"),
+        (
+            policy.require_special,
+            |c: char| !c.is_alphanumeric() && !c.is_whitespace(),
+            "needs_special",
+            "a special character",
+        ),
     ];
     for (required, test, code, what) in classes {
         if required && !password.chars().any(test) {
@@ -512,27 +523,64 @@ mod tests {
         let o: Result<PolicyOptions, _> =
             serde_json::from_value(serde_json::json!({ "type": "master_password", "bogus": 1 }));
         assert!(o.is_err());
-        let m = PolicyOptions::MasterPassword(MasterPasswordOptions { min_length: 7, min_strength: 5, ..Default::default() });
+        let m = PolicyOptions::MasterPassword(MasterPasswordOptions {
+            min_length: 7,
+            min_strength: 5,
+            ..Default::default()
+        });
         let fields: Vec<String> = m.validate().err().unwrap_or_default().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["options.min_length", "options.min_strength"]);
-        let g = PolicyOptions::PasswordGenerator(PasswordGeneratorOptions { min_length: 8, min_digits: 5, min_special: 5, ..Default::default() });
+        let g = PolicyOptions::PasswordGenerator(PasswordGeneratorOptions {
+            min_length: 8,
+            min_digits: 5,
+            min_special: 5,
+            ..Default::default()
+        });
         assert_eq!(g.validate().err().unwrap_or_default()[0].code, "too_small");
-        let update = UpdatePolicy { enabled: true, options: Some(PolicyType::MasterPassword.default_options()), confirm_revocations: false };
+        let update = UpdatePolicy {
+            enabled: true,
+            options: Some(PolicyType::MasterPassword.default_options()),
+            confirm_revocations: false,
+        };
         assert_eq!(update.validate(PolicyType::VaultTimeout).err().unwrap_or_default()[0].code, "mismatch");
     }
 
     #[test]
     fn combining_takes_the_strictest() {
-        let a = PolicyOptions::MasterPassword(MasterPasswordOptions { min_length: 12, require_upper: true, ..Default::default() });
-        let b = PolicyOptions::MasterPassword(MasterPasswordOptions { min_length: 10, min_strength: 3, require_digits: true, ..Default::default() });
+        let a = PolicyOptions::MasterPassword(MasterPasswordOptions {
+            min_length: 12,
+            require_upper: true,
+            ..Default::default()
+        });
+        let b = PolicyOptions::MasterPassword(MasterPasswordOptions {
+            min_length: 10,
+            min_strength: 3,
+            require_digits: true,
+            ..Default::default()
+        });
         let t1 = PolicyOptions::VaultTimeout(VaultTimeoutOptions { minutes: 30, action: VaultTimeoutAction::Lock });
         let t2 = PolicyOptions::VaultTimeout(VaultTimeoutOptions { minutes: 120, action: VaultTimeoutAction::LogOut });
-        let g1 = PolicyOptions::PasswordGenerator(PasswordGeneratorOptions { min_length: 20, min_digits: 2, ..Default::default() });
-        let g2 = PolicyOptions::PasswordGenerator(PasswordGeneratorOptions { min_length: 14, use_special: true, min_special: 3, ..Default::default() });
+        let g1 = PolicyOptions::PasswordGenerator(PasswordGeneratorOptions {
+            min_length: 20,
+            min_digits: 2,
+            ..Default::default()
+        });
+        let g2 = PolicyOptions::PasswordGenerator(PasswordGeneratorOptions {
+            min_length: 14,
+            use_special: true,
+            min_special: 3,
+            ..Default::default()
+        });
         let e = EffectivePolicies::combine(&[a, b, t1, t2, g1, g2, PolicyOptions::RemoveIndividualVault]);
         assert_eq!(
             e.master_password,
-            Some(MasterPasswordOptions { min_length: 12, min_strength: 3, require_upper: true, require_digits: true, ..Default::default() })
+            Some(MasterPasswordOptions {
+                min_length: 12,
+                min_strength: 3,
+                require_upper: true,
+                require_digits: true,
+                ..Default::default()
+            })
         );
         assert_eq!(e.vault_timeout, Some(VaultTimeoutOptions { minutes: 30, action: VaultTimeoutAction::LogOut }));
         let g = e.password_generator.unwrap_or_default();
@@ -551,7 +599,9 @@ mod tests {
             require_digits: true,
             require_special: true,
         };
-        let codes = |p: &str, s: u8| -> Vec<String> { check_master_password(&policy, p, s).into_iter().map(|e| e.code).collect() };
+        let codes = |p: &str, s: u8| -> Vec<String> {
+            check_master_password(&policy, p, s).into_iter().map(|e| e.code).collect()
+        };
         assert_eq!(codes("short", 1), ["too_short", "too_weak", "needs_upper", "needs_digit", "needs_special"]);
         assert!(codes("Umbrella-Tractor-8842", 4).is_empty());
         assert_eq!(codes("UMBRELLA-TRACTOR-8842", 4), ["needs_lower"]);

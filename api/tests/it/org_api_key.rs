@@ -136,9 +136,10 @@ db_test!(a_keys_token_reaches_members_policies_and_the_log_and_nothing_else, |db
     let org = standalone_org(&app, &owner, &owner_t, "Acme").await;
     let other = standalone_org(&app, &owner, &owner_t, "Other").await;
     let base = format!("/api/v1/organizations/{org}");
-    let write = call(&app, "POST", &format!("{base}/api-key"), &owner_t, Some(json!({ "scope": "write", "name": "HR" })))
-        .await
-        .json();
+    let write =
+        call(&app, "POST", &format!("{base}/api-key"), &owner_t, Some(json!({ "scope": "write", "name": "HR" })))
+            .await
+            .json();
     let write_t = key_token(&app, &write).await;
 
     // A write key lists and invites members, changes policies, reads the log.
@@ -215,9 +216,15 @@ db_test!(a_keys_token_reaches_members_policies_and_the_log_and_nothing_else, |db
     call(&app, "PUT", &format!("{base}/policies/vault_timeout"), &read_t, Some(policy))
         .await
         .assert_problem(403, "forbidden");
-    call(&app, "POST", &format!("{base}/members"), &read_t, Some(json!({ "invites": [{ "email": "r@acme.test", "type": "user" }] })))
-        .await
-        .assert_problem(403, "forbidden");
+    call(
+        &app,
+        "POST",
+        &format!("{base}/members"),
+        &read_t,
+        Some(json!({ "invites": [{ "email": "r@acme.test", "type": "user" }] })),
+    )
+    .await
+    .assert_problem(403, "forbidden");
     // The revoked write key's token is dead.
     call(&app, "GET", &format!("{base}/members"), &write_t, None).await.assert_problem(401, "unauthorized");
 });

@@ -37,10 +37,15 @@ db_test!(organization_events_are_filtered_and_paged_for_those_who_may_read_them,
     let owner_t = access_token(&app, &owner.email, PASSWORD).await;
     let org = standalone_org(&app, &owner, &owner_t, "Acme").await;
     let other = standalone_org(&app, &owner, &owner_t, "Other").await;
-    let invites = json!({ "invites": [{ "email": "a@acme.test", "type": "user" }, { "email": "b@acme.test", "type": "user" }] });
-    assert_eq!(call(&app, "POST", &format!("/api/v1/organizations/{org}/members"), &owner_t, Some(invites)).await.status, 201);
+    let invites =
+        json!({ "invites": [{ "email": "a@acme.test", "type": "user" }, { "email": "b@acme.test", "type": "user" }] });
+    assert_eq!(
+        call(&app, "POST", &format!("/api/v1/organizations/{org}/members"), &owner_t, Some(invites)).await.status,
+        201
+    );
     let renamed =
-        call(&app, "PATCH", &format!("/api/v1/organizations/{org}"), &owner_t, Some(json!({ "name": "Acme Inc" }))).await;
+        call(&app, "PATCH", &format!("/api/v1/organizations/{org}"), &owner_t, Some(json!({ "name": "Acme Inc" })))
+            .await;
     assert_eq!(renamed.status, 200, "{}", renamed.text());
     let log = format!("/api/v1/organizations/{org}/events");
 
@@ -69,11 +74,13 @@ db_test!(organization_events_are_filtered_and_paged_for_those_who_may_read_them,
     assert_eq!(actions(&past).len(), 4);
     let first = call(&app, "GET", &format!("{log}?limit=3"), &owner_t, None).await.json();
     assert_eq!(actions(&first).len(), 3);
-    let rest =
-        call(&app, "GET", &format!("{log}?limit=3&cursor={}", first["next"].as_str().unwrap()), &owner_t, None).await.json();
+    let rest = call(&app, "GET", &format!("{log}?limit=3&cursor={}", first["next"].as_str().unwrap()), &owner_t, None)
+        .await
+        .json();
     assert_eq!(actions(&rest), ["organization.created"]);
     assert!(rest.get("next").is_none() || rest["next"].is_null());
-    let problem = call(&app, "GET", &format!("{log}?from=yesterday"), &owner_t, None).await.assert_problem(422, "validation");
+    let problem =
+        call(&app, "GET", &format!("{log}?from=yesterday"), &owner_t, None).await.assert_problem(422, "validation");
     assert_eq!(problem["errors"][0]["field"], "from");
     call(&app, "GET", &format!("{log}?cursor=garbage"), &owner_t, None).await.assert_problem(422, "validation");
 

@@ -11,7 +11,14 @@ use crate::org_events::standalone_org;
 use crate::support::*;
 
 /// A registered account added to `org` with this type and status; returns (user, member id, token).
-async fn member<S, B>(app: &S, db: &TestDb, org: &str, email: &str, kind: &str, status: &str) -> (TestUser, String, String)
+async fn member<S, B>(
+    app: &S,
+    db: &TestDb,
+    org: &str,
+    email: &str,
+    kind: &str,
+    status: &str,
+) -> (TestUser, String, String)
 where
     S: actix_web::dev::Service<
             actix_http::Request,
@@ -21,7 +28,9 @@ where
     B: actix_web::body::MessageBody,
 {
     let user = match existing(db, email) {
-        Some(id) => TestUser { id, email: email.into(), password: PASSWORD.into(), keys: registration(email, PASSWORD).1 },
+        Some(id) => {
+            TestUser { id, email: email.into(), password: PASSWORD.into(), keys: registration(email, PASSWORD).1 }
+        }
         None => register(app, email, PASSWORD).await,
     };
     add_member(db, org, Some(&user.id), email, kind, status);
@@ -32,7 +41,12 @@ where
 
 fn existing(db: &TestDb, email: &str) -> Option<String> {
     use portal_api::db::schema::users;
-    users::table.filter(users::email.eq(email)).select(users::id).first(&mut *db.pool.get().unwrap()).optional().unwrap()
+    users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first(&mut *db.pool.get().unwrap())
+        .optional()
+        .unwrap()
 }
 
 fn member_id(db: &TestDb, org: &str, user_id: &str) -> String {
@@ -100,8 +114,11 @@ db_test!(policies_are_listed_with_defaults_and_validated, |db| {
         ]
     );
     assert!(all.as_array().unwrap().iter().all(|p| p["enabled"] == false && p.get("updated_at").is_none()));
-    assert_eq!(all[1]["options"], json!({ "type": "master_password", "min_length": 8, "min_strength": 0,
-        "require_upper": false, "require_lower": false, "require_digits": false, "require_special": false }));
+    assert_eq!(
+        all[1]["options"],
+        json!({ "type": "master_password", "min_length": 8, "min_strength": 0,
+        "require_upper": false, "require_lower": false, "require_digits": false, "require_special": false })
+    );
     assert_eq!(all[5]["options"], json!({ "type": "vault_timeout", "minutes": 60, "action": "lock" }));
 
     // Every policy's options are checked.
@@ -112,7 +129,11 @@ db_test!(policies_are_listed_with_defaults_and_validated, |db| {
         ("master_password", json!({ "type": "master_password", "min_strength": 5 }), "options.min_strength"),
         ("password_generator", json!({ "type": "password_generator", "min_length": 4 }), "options.min_length"),
         ("password_generator", json!({ "type": "password_generator", "min_digits": 10 }), "options.min_digits"),
-        ("password_generator", json!({ "type": "password_generator", "passphrase_min_words": 2 }), "options.passphrase_min_words"),
+        (
+            "password_generator",
+            json!({ "type": "password_generator", "passphrase_min_words": 2 }),
+            "options.passphrase_min_words",
+        ),
         ("vault_timeout", json!({ "type": "vault_timeout", "minutes": 0 }), "options.minutes"),
         ("vault_timeout", json!({ "type": "vault_timeout", "minutes": 10081 }), "options.minutes"),
         ("vault_timeout", json!({ "type": "master_password" }), "options.type"),
@@ -127,7 +148,9 @@ db_test!(policies_are_listed_with_defaults_and_validated, |db| {
     let unknown = bad(json!({ "type": "vault_timeout", "minutes": 5, "action": "explode" }));
     let res = call(&app, "PUT", &format!("{base}/vault_timeout"), &owner_t, Some(unknown)).await;
     assert!(res.status == 400 || res.status == 422, "{}", res.text());
-    call(&app, "PUT", &format!("{base}/nope"), &owner_t, Some(json!({ "enabled": true }))).await.assert_problem(404, "not-found");
+    call(&app, "PUT", &format!("{base}/nope"), &owner_t, Some(json!({ "enabled": true })))
+        .await
+        .assert_problem(404, "not-found");
     call(&app, "GET", &format!("{base}/nope/preview"), &owner_t, None).await.assert_problem(404, "not-found");
 
     // Set, read back, changed again: each change is an event with the old and new values.
@@ -137,12 +160,23 @@ db_test!(policies_are_listed_with_defaults_and_validated, |db| {
     let set = set.json();
     assert_eq!((set["enabled"].as_bool(), set["options"]["min_length"].as_u64()), (Some(true), Some(14)));
     assert!(set["updated_at"].is_string());
-    for kind in ["require_two_step_login", "single_organization", "remove_individual_vault", "password_generator", "vault_timeout"] {
+    for kind in [
+        "require_two_step_login",
+        "single_organization",
+        "remove_individual_vault",
+        "password_generator",
+        "vault_timeout",
+    ] {
         let res = call(&app, "PUT", &format!("{base}/{kind}"), &owner_t, Some(json!({ "enabled": true }))).await;
         assert_eq!(res.status, 200, "{kind}: {}", res.text());
     }
-    let off = call(&app, "PUT", &format!("{base}/master_password"), &owner_t, Some(json!({ "enabled": false }))).await.json();
-    assert_eq!((off["enabled"].as_bool(), off["options"]["min_length"].as_u64()), (Some(false), Some(14)), "options kept");
+    let off =
+        call(&app, "PUT", &format!("{base}/master_password"), &owner_t, Some(json!({ "enabled": false }))).await.json();
+    assert_eq!(
+        (off["enabled"].as_bool(), off["options"]["min_length"].as_u64()),
+        (Some(false), Some(14)),
+        "options kept"
+    );
     let log = call(&app, "GET", &format!("/api/v1/organizations/{org}/events?action=policy.updated"), &owner_t, None)
         .await
         .json();
@@ -168,7 +202,10 @@ db_test!(policies_are_listed_with_defaults_and_validated, |db| {
             .unwrap();
     }
     let custom_t = access_token(&app, "pol@acme.test", PASSWORD).await;
-    assert_eq!(call(&app, "PUT", &format!("{base}/vault_timeout"), &custom_t, Some(json!({ "enabled": false }))).await.status, 200);
+    assert_eq!(
+        call(&app, "PUT", &format!("{base}/vault_timeout"), &custom_t, Some(json!({ "enabled": false }))).await.status,
+        200
+    );
     register(&app, "stranger@example.com", PASSWORD).await;
     let stranger_t = access_token(&app, "stranger@example.com", PASSWORD).await;
     call(&app, "GET", &base, &stranger_t, None).await.assert_problem(404, "not-found");
@@ -197,14 +234,22 @@ db_test!(requiring_two_step_login_revokes_members_without_it_once_confirmed, |db
     let problem = refused.assert_problem(409, "revocations-needed");
     assert_eq!(emails(&problem["revocations"]), ["ann@acme.test", "cy@acme.test"]);
     assert!(!revoked(&db, &ann), "nothing changed");
-    assert_eq!(call(&app, "GET", &format!("/api/v1/organizations/{org}/policies"), &owner_t, None).await.json()[0]["enabled"], false);
+    assert_eq!(
+        call(&app, "GET", &format!("/api/v1/organizations/{org}/policies"), &owner_t, None).await.json()[0]["enabled"],
+        false
+    );
 
     let done = call(&app, "PUT", &base, &owner_t, Some(json!({ "enabled": true, "confirm_revocations": true }))).await;
     assert_eq!(done.status, 200, "{}", done.text());
     assert!(revoked(&db, &ann) && revoked(&db, &cy));
     assert!(!revoked(&db, &bob) && !revoked(&db, &boss));
     assert_eq!(count_events(&db, &org, "member.revoked"), 2);
-    assert!(call(&app, "GET", &format!("{base}/preview"), &owner_t, None).await.json()["revocations"].as_array().unwrap().is_empty());
+    assert!(
+        call(&app, "GET", &format!("{base}/preview"), &owner_t, None).await.json()["revocations"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     // Confirming needs two-step login now (Owners exempt); the check names each refused entry.
     let (dee_u, _, _) = member(&app, &db, &org, "dee@acme.test", "user", "accepted").await;
@@ -253,7 +298,9 @@ db_test!(single_organization_revokes_members_of_others_and_blocks_second_invitat
     let preview = call(&app, "GET", &format!("{base}/preview"), &owner_t, None).await.json();
     assert_eq!(emails(&preview["revocations"]), ["ann@acme.test"]);
     assert_eq!(preview["revocations"][0]["reason"], "other_organization");
-    let problem = call(&app, "PUT", &base, &owner_t, Some(json!({ "enabled": true }))).await.assert_problem(409, "revocations-needed");
+    let problem = call(&app, "PUT", &base, &owner_t, Some(json!({ "enabled": true })))
+        .await
+        .assert_problem(409, "revocations-needed");
     assert_eq!(emails(&problem["revocations"]), ["ann@acme.test"]);
     let done = call(&app, "PUT", &base, &owner_t, Some(json!({ "enabled": true, "confirm_revocations": true }))).await;
     assert_eq!(done.status, 200, "{}", done.text());
@@ -262,7 +309,9 @@ db_test!(single_organization_revokes_members_of_others_and_blocks_second_invitat
 
     // Bob (bound by Acme's policy) cannot accept an invitation to another organization.
     let invite = |email: &str| json!({ "invites": [{ "email": email, "type": "user" }] });
-    let invited = call(&app, "POST", &format!("/api/v1/organizations/{other}/members"), &owner_t, Some(invite("bob@acme.test"))).await;
+    let invited =
+        call(&app, "POST", &format!("/api/v1/organizations/{other}/members"), &owner_t, Some(invite("bob@acme.test")))
+            .await;
     assert_eq!(invited.status, 201, "{}", invited.text());
     let link = invited.json()[0]["invitation_link"].as_str().unwrap().to_owned();
     let token = json!({ "token": link.split("token=").nth(1).unwrap() });
@@ -272,14 +321,21 @@ db_test!(single_organization_revokes_members_of_others_and_blocks_second_invitat
 
     // Nor can someone of another organization join Acme; once they leave it, they can.
     let (dee_u, dee_other, dee_t) = member(&app, &db, &other, "dee@acme.test", "user", "confirmed").await;
-    let invited = call(&app, "POST", &format!("/api/v1/organizations/{acme}/members"), &owner_t, Some(invite("dee@acme.test"))).await;
+    let invited =
+        call(&app, "POST", &format!("/api/v1/organizations/{acme}/members"), &owner_t, Some(invite("dee@acme.test")))
+            .await;
     let link = invited.json()[0]["invitation_link"].as_str().unwrap().to_owned();
     let dee_token = json!({ "token": link.split("token=").nth(1).unwrap() });
     call(&app, "POST", "/api/v1/invitations/accept", &dee_t, Some(dee_token.clone()))
         .await
         .assert_problem(409, "single-organization");
     let _ = dee_u;
-    assert_eq!(call(&app, "DELETE", &format!("/api/v1/organizations/{other}/members/{dee_other}"), &owner_t, None).await.status, 204);
+    assert_eq!(
+        call(&app, "DELETE", &format!("/api/v1/organizations/{other}/members/{dee_other}"), &owner_t, None)
+            .await
+            .status,
+        204
+    );
     let ok = call(&app, "POST", "/api/v1/invitations/accept", &dee_t, Some(dee_token)).await;
     assert_eq!(ok.status, 200, "{}", ok.text());
 
@@ -316,11 +372,31 @@ db_test!(my_policies_combine_the_strictest_values_of_my_organizations, |db| {
             assert_eq!(res.status, 200, "{path}: {}", res.text());
         }
     };
-    put(&acme, "master_password", json!({ "enabled": true, "options": { "type": "master_password", "min_length": 12, "require_upper": true } })).await;
+    put(
+        &acme,
+        "master_password",
+        json!({ "enabled": true, "options": { "type": "master_password", "min_length": 12, "require_upper": true } }),
+    )
+    .await;
     put(&beta, "master_password", json!({ "enabled": true, "options": { "type": "master_password", "min_length": 10, "min_strength": 3, "require_digits": true } })).await;
-    put(&acme, "vault_timeout", json!({ "enabled": true, "options": { "type": "vault_timeout", "minutes": 30, "action": "lock" } })).await;
-    put(&beta, "vault_timeout", json!({ "enabled": true, "options": { "type": "vault_timeout", "minutes": 120, "action": "log_out" } })).await;
-    put(&acme, "password_generator", json!({ "enabled": true, "options": { "type": "password_generator", "min_length": 20, "min_digits": 2 } })).await;
+    put(
+        &acme,
+        "vault_timeout",
+        json!({ "enabled": true, "options": { "type": "vault_timeout", "minutes": 30, "action": "lock" } }),
+    )
+    .await;
+    put(
+        &beta,
+        "vault_timeout",
+        json!({ "enabled": true, "options": { "type": "vault_timeout", "minutes": 120, "action": "log_out" } }),
+    )
+    .await;
+    put(
+        &acme,
+        "password_generator",
+        json!({ "enabled": true, "options": { "type": "password_generator", "min_length": 20, "min_digits": 2 } }),
+    )
+    .await;
     put(&beta, "password_generator", json!({ "enabled": true, "options": { "type": "password_generator", "min_length": 14, "use_special": true, "min_special": 3 } })).await;
     put(&beta, "remove_individual_vault", json!({ "enabled": true })).await;
     // Disabled policies, and those of an organization where Ann is revoked, do not bind her.
@@ -334,7 +410,9 @@ db_test!(my_policies_combine_the_strictest_values_of_my_organizations, |db| {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["organization"]["name"].as_str().unwrap().to_owned(), i["policy"]["type"].as_str().unwrap().to_owned()))
+        .map(|i| {
+            (i["organization"]["name"].as_str().unwrap().to_owned(), i["policy"]["type"].as_str().unwrap().to_owned())
+        })
         .collect();
     let expected: Vec<(String, String)> = [
         ("Acme", "master_password"),
@@ -351,8 +429,11 @@ db_test!(my_policies_combine_the_strictest_values_of_my_organizations, |db| {
     assert_eq!(listed, expected);
     assert_eq!(mine["items"][0]["organization"]["id"], acme.as_str());
     let effective = &mine["effective"];
-    assert_eq!(effective["master_password"], json!({ "min_length": 12, "min_strength": 3, "require_upper": true,
-        "require_lower": false, "require_digits": true, "require_special": false }));
+    assert_eq!(
+        effective["master_password"],
+        json!({ "min_length": 12, "min_strength": 3, "require_upper": true,
+        "require_lower": false, "require_digits": true, "require_special": false })
+    );
     assert_eq!(effective["vault_timeout"], json!({ "minutes": 30, "action": "log_out" }));
     assert_eq!(effective["password_generator"]["min_length"], 20);
     assert_eq!(effective["password_generator"]["min_digits"], 2);

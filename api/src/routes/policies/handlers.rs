@@ -8,8 +8,7 @@ use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, put};
 use portal_shared::Problem;
 use portal_shared::policies::{
-    EffectivePolicies, MyPolicies, Policy, PolicyPreview, PolicyRevocation, PolicyType, RevocationsNeeded,
-    UpdatePolicy,
+    EffectivePolicies, MyPolicies, Policy, PolicyPreview, PolicyRevocation, PolicyType, RevocationsNeeded, UpdatePolicy,
 };
 use portal_shared::problem::PROBLEM_CONTENT_TYPE;
 
