@@ -300,3 +300,25 @@ pub fn mine(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<OrganizationPol
     }
     Ok(out)
 }
+
+/// Holds a new master password to the strictest master password requirements of the caller's
+/// organizations, through the client's report (the server never sees the password): without
+/// requirements anything goes; with them, the report is required and must meet them.
+pub fn check_password_report(
+    conn: &mut DbConn,
+    user_id: &str,
+    report: Option<&portal_shared::policies::PasswordReport>,
+) -> Result<(), ApiError> {
+    let mine = mine(conn, user_id)?;
+    let effective = portal_shared::policies::EffectivePolicies::combine(mine.iter().map(|p| &p.policy.options));
+    let Some(required) = effective.master_password else { return Ok(()) };
+    let Some(report) = report else {
+        return Err(ApiError::field(
+            "policy_report",
+            "required",
+            "Your organization sets master password requirements: the client must report how the new password meets them.",
+        ));
+    };
+    let errors = required.check(report, "policy_report");
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Invalid(errors)) }
+}

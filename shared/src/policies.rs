@@ -458,47 +458,81 @@ pub struct MyPolicies {
     pub effective: EffectivePolicies,
 }
 
-/// A required character class: required?, the test, the error code, what it is.
-type CharClass = (bool, fn(char) -> bool, &'static str, &'static str);
+/// What a client reports about a new master password so that the server can hold it to the
+/// organizations' requirements without seeing it: its length, its strength score and which
+/// character classes it has. Nothing here helps guess the password beyond what the policy
+/// itself demands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReport {
+    /// Length in characters.
+    pub length: u32,
+    /// [`crate::password::estimate`]'s score, 0-4.
+    pub score: u8,
+    /// Has an upper-case letter.
+    pub has_upper: bool,
+    /// Has a lower-case letter.
+    pub has_lower: bool,
+    /// Has a digit.
+    pub has_digit: bool,
+    /// Has a special character.
+    pub has_special: bool,
+}
+
+impl PasswordReport {
+    /// The report of `password` with its strength score (computed in the client).
+    pub fn of(password: &str, score: u8) -> Self {
+        Self {
+            length: u32::try_from(password.chars().count()).unwrap_or(u32::MAX),
+            score,
+            has_upper: password.chars().any(char::is_uppercase),
+            has_lower: password.chars().any(char::is_lowercase),
+            has_digit: password.chars().any(|c| c.is_ascii_digit()),
+            has_special: password.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
+        }
+    }
+}
+
+impl MasterPasswordOptions {
+    /// What `report` lacks of these requirements, as errors on `field`. The one check used by the
+    /// client (on the password) and by the server (on the client's report).
+    pub fn check(&self, report: &PasswordReport, field: &str) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if report.length < self.min_length {
+            errors.push(FieldError::new(
+                field,
+                "too_short",
+                format!("Your organization requires at least {} characters.", self.min_length),
+            ));
+        }
+        if report.score < self.min_strength {
+            errors.push(FieldError::new(
+                field,
+                "too_weak",
+                format!("Your organization requires a strength score of at least {} of 4.", self.min_strength),
+            ));
+        }
+        let classes = [
+            (self.require_upper, report.has_upper, "needs_upper", "an upper-case letter"),
+            (self.require_lower, report.has_lower, "needs_lower", "a lower-case letter"),
+            (self.require_digits, report.has_digit, "needs_digit", "a digit"),
+            (self.require_special, report.has_special, "needs_special", "a special character"),
+        ];
+        for (required, has, code, what) in classes {
+            if required && !has {
+                errors.push(FieldError::new(field, code, format!("Your organization requires {what}.")));
+            }
+        }
+        errors
+    }
+}
 
 /// Checks a new master password against requirements, in the client (the server never sees the
 /// password). `strength_score` is [`crate::password::estimate`]'s score (0-4). Errors name the
 /// field `master_password`.
 pub fn check_master_password(policy: &MasterPasswordOptions, password: &str, strength_score: u8) -> Vec<FieldError> {
-    const FIELD: &str = "master_password";
-    let mut errors = Vec::new();
-    let length = password.chars().count();
-    if length < policy.min_length as usize {
-        errors.push(FieldError::new(
-            FIELD,
-            "too_short",
-            format!("Your organization requires at least {} characters.", policy.min_length),
-        ));
-    }
-    if strength_score < policy.min_strength {
-        errors.push(FieldError::new(
-            FIELD,
-            "too_weak",
-            format!("Your organization requires a strength score of at least {} of 4.", policy.min_strength),
-        ));
-    }
-    let classes: [CharClass; 4] = [
-        (policy.require_upper, |c: char| c.is_uppercase(), "needs_upper", "an upper-case letter"),
-        (policy.require_lower, |c: char| c.is_lowercase(), "needs_lower", "a lower-case letter"),
-        (policy.require_digits, |c: char| c.is_ascii_digit(), "needs_digit", "a digit"),
-        (
-            policy.require_special,
-            |c: char| !c.is_alphanumeric() && !c.is_whitespace(),
-            "needs_special",
-            "a special character",
-        ),
-    ];
-    for (required, test, code, what) in classes {
-        if required && !password.chars().any(test) {
-            errors.push(FieldError::new(FIELD, code, format!("Your organization requires {what}.")));
-        }
-    }
-    errors
+    policy.check(&PasswordReport::of(password, strength_score), "master_password")
 }
 
 #[cfg(test)]

@@ -451,3 +451,58 @@ db_test!(my_policies_combine_the_strictest_values_of_my_organizations, |db| {
     assert!(lone["effective"].get("master_password").is_none());
     call(&app, "GET", "/api/v1/accounts/me/policies", "", None).await.assert_problem(401, "unauthorized");
 });
+
+db_test!(a_new_master_password_is_held_to_the_organizations_requirements, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let owner = register(&app, "owner@acme.test", PASSWORD).await;
+    let owner_t = access_token(&app, &owner.email, PASSWORD).await;
+    let acme = standalone_org(&app, &owner, &owner_t, "Acme").await;
+    let (ann, _, ann_t) = member(&app, &db, &acme, "ann@acme.test", "user", "confirmed").await;
+    let policy =
+        json!({ "enabled": true, "options": { "type": "master_password", "min_length": 14, "require_special": true } });
+    let path = format!("/api/v1/organizations/{acme}/policies/master_password");
+    assert_eq!(call(&app, "PUT", &path, &owner_t, Some(policy)).await.status, 200);
+
+    // A real change (the accounts tests change passwords without a report: no requirements there).
+    let change = portal_shared::crypto::change_password(
+        PASSWORD,
+        &ann.keys.kdf_salt,
+        &TEST_KDF,
+        &ann.keys.encrypted_user_key,
+        "Saffron-Glacier-Nimbus-6120!",
+        &TEST_KDF,
+        Some(&ann.email),
+    )
+    .unwrap();
+    let current = auth_hash_for(&app, &ann.email, PASSWORD).await;
+    let body = |report: Option<Value>| {
+        let mut b = json!({ "auth_hash": current, "new_auth_hash": change.auth_hash.to_base64(), "new_kdf": TEST_KDF,
+                            "new_kdf_salt": change.kdf_salt.to_base64(),
+                            "new_encrypted_user_key": change.encrypted_user_key.to_string() });
+        if let Some(r) = report {
+            b["policy_report"] = r;
+        }
+        Some(b)
+    };
+    let report = |length: u32, special: bool| {
+        json!({ "length": length, "score": 4, "has_upper": true, "has_lower": true, "has_digit": true,
+                "has_special": special })
+    };
+    let change_path = "/api/v1/accounts/me/password";
+
+    // The client's report is required and must meet the requirements; nothing changes otherwise.
+    let missing = call(&app, "POST", change_path, &ann_t, body(None)).await.assert_problem(422, "validation");
+    assert_eq!(missing["errors"][0]["field"], "policy_report");
+    assert_eq!(missing["errors"][0]["code"], "required");
+    let weak = call(&app, "POST", change_path, &ann_t, body(Some(report(10, false)))).await;
+    let codes: Vec<String> = weak.assert_problem(422, "validation")["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}:{}", e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(codes, ["policy_report:too_short", "policy_report:needs_special"]);
+    assert!(!access_token(&app, &ann.email, PASSWORD).await.is_empty(), "the old password still works");
+    let ok = call(&app, "POST", change_path, &ann_t, body(Some(report(28, true)))).await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
+});
