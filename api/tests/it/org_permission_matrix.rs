@@ -672,3 +672,165 @@ db_test!(every_organization_endpoint_answers_every_kind_of_caller, |db| {
     let left = call(&app, "GET", &base, &tokens[ADMIN], None).await;
     left.assert_problem(404, "not-found");
 });
+
+/// What one caller acts on in one organization: a member (invited), an accepted member to
+/// confirm, a group and a collection, made by the organization's own administrator.
+struct Targets {
+    member: String,
+    accepted: String,
+    group: String,
+    collection: String,
+}
+
+async fn targets<S, B>(app: &S, db: &TestDb, org: &str, admin_t: &str, tag: &str) -> Targets
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let base = format!("/api/v1/organizations/{org}");
+    let email = format!("accepted-{tag}@x.test");
+    let person = register(app, &email, PASSWORD).await;
+    add_member(db, org, Some(&person.id), &email, "user", "accepted");
+    Targets {
+        member: target(db, org, &format!("target-{tag}@x.test")),
+        accepted: member_id(db, org, &email),
+        group: create(app, admin_t, &format!("{base}/groups"), json!({ "name": format!("G {tag}") })).await,
+        collection: create(app, admin_t, &format!("{base}/collections"), json!({ "name": format!("C {tag}") })).await,
+    }
+}
+
+/// Everything an administrator does in an organization, in an order that works for one caller:
+/// (method, path, body, status when allowed).
+fn everything(org: &str, t: &Targets, tag: &str, key: &str) -> Vec<(&'static str, String, Option<Value>, u16)> {
+    let base = format!("/api/v1/organizations/{org}");
+    let m = format!("{base}/members/{}", t.member);
+    let g = format!("{base}/groups/{}", t.group);
+    let c = format!("{base}/collections/{}", t.collection);
+    let confirm = json!({ "confirmations": [{ "member_id": t.accepted, "wrapped_org_key": key }] });
+    vec![
+        ("GET", base.clone(), None, 200),
+        ("PATCH", base.clone(), Some(json!({ "name": format!("Renamed by {tag}") })), 200),
+        ("GET", format!("{base}/members"), None, 200),
+        (
+            "POST",
+            format!("{base}/members"),
+            Some(json!({ "invites": [{ "email": format!("new-{tag}@x.test"), "type": "owner" }] })),
+            201,
+        ),
+        ("GET", format!("{base}/members/{}/public-key", t.accepted), None, 200),
+        ("POST", format!("{base}/members/confirm"), Some(confirm), 200),
+        ("PATCH", m.clone(), Some(json!({ "type": "admin" })), 200),
+        ("POST", format!("{m}/reinvite"), None, 202),
+        ("POST", format!("{m}/revoke"), None, 200),
+        ("POST", format!("{m}/restore"), None, 200),
+        ("GET", format!("{m}/collections"), None, 200),
+        ("GET", format!("{base}/groups"), None, 200),
+        ("POST", format!("{base}/groups"), Some(json!({ "name": format!("New {tag}") })), 201),
+        ("GET", g.clone(), None, 200),
+        ("PATCH", g.clone(), Some(json!({ "name": format!("G {tag} renamed") })), 200),
+        ("PUT", format!("{g}/members"), Some(json!({ "members": [t.member] })), 200),
+        ("GET", format!("{base}/collections"), None, 200),
+        ("POST", format!("{base}/collections"), Some(json!({ "name": format!("New {tag}") })), 201),
+        ("GET", c.clone(), None, 200),
+        ("PATCH", c.clone(), Some(json!({ "name": format!("C {tag} renamed") })), 200),
+        ("GET", format!("{c}/access"), None, 200),
+        ("GET", format!("{base}/policies"), None, 200),
+        ("GET", format!("{base}/policies/single_organization/preview"), None, 200),
+        ("PUT", format!("{base}/policies/vault_timeout"), Some(json!({ "enabled": false })), 200),
+        ("GET", format!("{base}/events"), None, 200),
+        ("GET", format!("{base}/api-key"), None, 200),
+        ("POST", format!("{base}/api-key"), Some(json!({ "scope": "read", "name": format!("Key {tag}") })), 201),
+        ("POST", format!("{base}/api-key/rotate"), None, 200),
+        ("DELETE", format!("{base}/api-key"), None, 204),
+        ("DELETE", c, None, 204),
+        ("DELETE", g, None, 204),
+        ("DELETE", m, None, 204),
+    ]
+}
+
+db_test!(provider_users_reach_everything_in_their_clients_and_nothing_elsewhere, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let root = register(&app, "root@example.com", PASSWORD).await;
+    make_instance_admin(&db, &root.id);
+    let root_t = access_token(&app, &root.email, PASSWORD).await;
+    let (p, _, p_admin_t) = active_provider(&app, &db, &root_t, "Northwind", "admin@nw.test").await;
+    let (q, _, q_admin_t) = active_provider(&app, &db, &root_t, "Southwind", "admin@sw.test").await;
+    let (_, service_t) = provider_user(&app, &db, &p, &p_admin_t, "tech@nw.test", "service_user", true).await;
+    let (mine, _, mine_owner_t) = client_with_owner(&app, &db, &p, &p_admin_t, "Contoso", "owner@contoso.test").await;
+    let (theirs, _, theirs_owner_t) =
+        client_with_owner(&app, &db, &q, &q_admin_t, "Fabrikam", "owner@fabrikam.test").await;
+    let solo = organization(&app, "owner@solo.test", "Solo").await;
+    let key = wrapped_org_key(&root);
+
+    for (org, owner_t, reaches) in
+        [(&mine, &mine_owner_t, true), (&theirs, &theirs_owner_t, false), (&solo.id, &solo.owner_t, false)]
+    {
+        for (who, token) in [("provider admin", &p_admin_t), ("service user", &service_t)] {
+            let tag = format!("{}-{}", who.replace(' ', "-"), &org[org.len() - 6..]);
+            let t = targets(&app, &db, org, owner_t, &tag).await;
+            let before = event_count(&db);
+            for (method, path, body, ok) in everything(org, &t, &tag, &key) {
+                let res = call(&app, method, &path, token, body).await;
+                if reaches {
+                    assert_eq!(res.status, ok, "{method} {path} as {who}: {}", res.text());
+                } else {
+                    res.assert_problem(404, "not-found");
+                }
+            }
+            if !reaches {
+                assert_eq!(event_count(&db), before, "{who} changed something in an organization not theirs");
+            }
+        }
+    }
+});
+
+db_test!(a_disabled_providers_users_lose_its_clients_and_the_owner_keeps_them, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let root = register(&app, "root@example.com", PASSWORD).await;
+    make_instance_admin(&db, &root.id);
+    let root_t = access_token(&app, &root.email, PASSWORD).await;
+    let (p, _, p_admin_t) = active_provider(&app, &db, &root_t, "Northwind", "admin@nw.test").await;
+    let (_, service_t) = provider_user(&app, &db, &p, &p_admin_t, "tech@nw.test", "service_user", true).await;
+    let (org, _, owner_t) = client_with_owner(&app, &db, &p, &p_admin_t, "Contoso", "owner@contoso.test").await;
+    let t = targets(&app, &db, &org, &owner_t, "x").await;
+    let key = wrapped_org_key(&root);
+    let reads = |token: &str| {
+        let base = format!("/api/v1/organizations/{org}");
+        ["", "/members", "/groups", "/collections", "/policies", "/events"]
+            .map(|s| ("GET", format!("{base}{s}"), token.to_owned()))
+    };
+    for token in [&p_admin_t, &service_t, &owner_t] {
+        for (method, path, token) in reads(token) {
+            assert_eq!(call(&app, method, &path, &token, None).await.status, 200, "{path}");
+        }
+    }
+
+    assert_eq!(call(&app, "POST", &format!("/api/v1/providers/{p}/disable"), &root_t, None).await.status, 200);
+    // Its users: the client does not exist for them, for any verb, and nothing changes.
+    let before = event_count(&db);
+    for (who, token) in [("provider admin", &p_admin_t), ("service user", &service_t)] {
+        for (method, path, body, _) in everything(&org, &t, &who.replace(' ', "-"), &key) {
+            let res = call(&app, method, &path, token, body).await;
+            assert_eq!(res.status, 404, "{method} {path} as {who} of a disabled provider: {}", res.text());
+            res.assert_problem(404, "not-found");
+        }
+    }
+    assert_eq!(event_count(&db), before, "a disabled provider's user changed something");
+    // Its own Owner keeps the organization: everything an administrator does still works.
+    for (method, path, body, ok) in everything(&org, &t, "owner", &key) {
+        let res = call(&app, method, &path, &owner_t, body).await;
+        assert_eq!(res.status, ok, "{method} {path} as the Owner: {}", res.text());
+    }
+
+    // Enabled again, its users are back.
+    assert_eq!(call(&app, "POST", &format!("/api/v1/providers/{p}/enable"), &root_t, None).await.status, 200);
+    for token in [&p_admin_t, &service_t] {
+        for (method, path, token) in reads(token) {
+            assert_eq!(call(&app, method, &path, &token, None).await.status, 200, "{path}");
+        }
+    }
+});
