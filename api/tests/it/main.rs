@@ -18,6 +18,7 @@ mod migrations;
 mod openapi;
 mod org_api_key;
 mod org_events;
+mod org_permission_matrix;
 mod organizations;
 mod permission_matrix;
 mod policies;
