@@ -47,8 +47,12 @@ impl Viewer {
         Ok(Self { access, levels })
     }
 
+    /// Sees every collection: those who edit or delete any, and readers of the reports (the member
+    /// access report covers every collection).
     fn sees_all(&self) -> bool {
-        self.access.holds(Permission::EditAnyCollection) || self.access.holds(Permission::DeleteAnyCollection)
+        self.access.holds(Permission::EditAnyCollection)
+            || self.access.holds(Permission::DeleteAnyCollection)
+            || self.access.holds(Permission::AccessReports)
     }
 
     fn sees(&self, id: &str) -> bool {
@@ -111,7 +115,7 @@ impl Viewer {
 /// An organization's collections by name, with the caller's effective level on each.
 #[utoipa::path(
     tag = "collections",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), CollectionQuery),
     responses(
         (status = 200, description = "A page of collections: all of them for administrators, API keys and holders of \"edit any\" or \"delete any collection\"; the ones they reach for other members", body = Page<Collection>),
@@ -148,7 +152,7 @@ pub async fn list_collections(
 /// collection" gets "can manage" on it themselves, so that they can go on managing it.
 #[utoipa::path(
     tag = "collections",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id")),
     request_body = CreateCollection,
     responses(
@@ -198,7 +202,7 @@ pub async fn create_collection(
 /// One collection, with its grants for those who may read them.
 #[utoipa::path(
     tag = "collections",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("collection_id" = String, Path, description = "The collection's id")),
     responses(
         (status = 200, description = "The collection; `members` and `groups` are empty unless the caller may manage it or read reports", body = CollectionDetails),
@@ -228,7 +232,7 @@ pub async fn get_collection(
 /// given ("edit any collection", or "can manage" on it).
 #[utoipa::path(
     tag = "collections",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("collection_id" = String, Path, description = "The collection's id")),
     request_body = UpdateCollection,
     responses(
@@ -293,7 +297,7 @@ pub async fn update_collection(
 /// links go with it, the items stay in the organization.
 #[utoipa::path(
     tag = "collections",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("collection_id" = String, Path, description = "The collection's id")),
     responses(
         (status = 204, description = "Deleted"),
@@ -332,7 +336,7 @@ pub async fn delete_collection(
 /// member access report.
 #[utoipa::path(
     tag = "collections",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("collection_id" = String, Path, description = "The collection's id")),
     responses(
         (status = 200, description = "Who reaches it", body = CollectionAccess),
@@ -382,7 +386,7 @@ pub async fn get_collection_access(
 /// and holders of "manage users" or "access reports".
 #[utoipa::path(
     tag = "collections",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
     responses(
         (status = 200, description = "The collections the member reaches", body = Vec<MemberCollection>),

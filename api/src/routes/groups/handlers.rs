@@ -29,7 +29,7 @@ use crate::routes::collections::access;
 /// An organization's groups by name, each with its size and collection grants.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), GroupQuery),
     responses(
         (status = 200, description = "A page of groups", body = Page<Group>),
@@ -70,7 +70,7 @@ pub async fn list_groups(
 /// Creates a group with its members and collection grants.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id")),
     request_body = CreateGroup,
     responses(
@@ -114,7 +114,7 @@ pub async fn create_group(
 /// One group with its members' ids and its collection grants.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("group_id" = String, Path, description = "The group's id")),
     responses(
         (status = 200, description = "The group", body = GroupDetails),
@@ -144,7 +144,7 @@ pub async fn get_group(
 /// given.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("group_id" = String, Path, description = "The group's id")),
     request_body = UpdateGroup,
     responses(
@@ -173,7 +173,7 @@ pub async fn update_group(
 /// Replaces a group's members.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("group_id" = String, Path, description = "The group's id")),
     request_body = GroupMembers,
     responses(
@@ -202,7 +202,7 @@ pub async fn replace_group_members(
 /// Deletes a group: its members stay, the access it gave goes.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("group_id" = String, Path, description = "The group's id")),
     responses(
         (status = 204, description = "Deleted"),

@@ -20,7 +20,7 @@ use crate::pagination::{self, PageRequest};
 /// or a prefix ending in `.` such as `member.`).
 #[utoipa::path(
     tag = "organizations",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), EventQuery),
     responses(
         (status = 200, description = "A page of events", body = Page<Event>),

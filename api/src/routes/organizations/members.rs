@@ -282,8 +282,8 @@ pub async fn confirm_members(
 }
 
 /// The no-escalation rule for giving someone a type and permissions: only Owners and the
-/// provider's users make Owners; only administrators (and write API keys) make Admins; a Custom
-/// member with "manage users" gives only permissions they hold themselves.
+/// provider's users make Owners; only administrators make Admins; a Custom member with "manage
+/// users" and an API key give only permissions they hold themselves.
 pub(super) fn may_give(
     access: &authz::OrgAccess,
     kind: MemberType,

@@ -31,7 +31,7 @@ fn policy_type(s: &str) -> ApiResult<PolicyType> {
 /// defaults for those never set).
 #[utoipa::path(
     tag = "policies",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id")),
     responses(
         (status = 200, description = "The six policies", body = Vec<Policy>),
@@ -58,7 +58,7 @@ pub async fn list_policies(state: Data<AppState>, me: Caller, id: Path<String>) 
 /// before the change. Empty for the other policies.
 #[utoipa::path(
     tag = "policies",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("type" = PolicyType, Path, description = "The policy type")),
     responses(
         (status = 200, description = "The members it would revoke", body = PolicyPreview),
@@ -120,7 +120,7 @@ fn revocations_needed(revocations: Vec<PolicyRevocation>) -> HttpResponse {
 /// `member.revoked` event; the change is a `policy.updated` event with the old and new values.
 #[utoipa::path(
     tag = "policies",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("type" = PolicyType, Path, description = "The policy type")),
     request_body = UpdatePolicy,
     responses(
