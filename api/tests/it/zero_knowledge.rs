@@ -146,3 +146,89 @@ db_test!(no_secret_reaches_the_database_or_the_logs, |db| {
         assert!(!log_text.contains(secret.as_str()), "the logs hold the {what}");
     }
 });
+
+db_test!(organization_keys_invitation_tokens_and_api_key_secrets_stay_out, |db| {
+    use portal_shared::crypto::{SymmetricKey, WrappedKey, context};
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = test_app_with(test_state(&db)).await;
+    let call = crate::providers::call;
+
+    // An organization whose key only ever leaves the browser wrapped; a member invited (the link
+    // comes back: no mail relay), accepted, confirmed with the key wrapped to them.
+    let owner = register(&app, "owner@acme.test", PASSWORD).await;
+    let owner_t = access_token(&app, &owner.email, PASSWORD).await;
+    let org_key = SymmetricKey::generate().unwrap();
+    let body = json!({ "name": "Acme", "billing_email": "ap@acme.test", "plan": "teams", "seats": 10,
+        "wrapped_org_key": WrappedKey::seal(&owner.keys.public_key, &org_key, context::ORGANIZATION_KEY).unwrap().to_string() });
+    let org = call(&app, "POST", "/api/v1/organizations", &owner_t, Some(body)).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let members = format!("/api/v1/organizations/{org}/members");
+    let invited = call(
+        &app,
+        "POST",
+        &members,
+        &owner_t,
+        Some(json!({ "invites": [{ "email": "ann@acme.test", "type": "user" }] })),
+    )
+    .await
+    .json();
+    let link = invited[0]["invitation_link"].as_str().unwrap().to_owned();
+    let invitation_token = link.split("token=").nth(1).unwrap().to_owned();
+    let ann = register(&app, "ann@acme.test", PASSWORD).await;
+    let ann_t = access_token(&app, &ann.email, PASSWORD).await;
+    let accepted =
+        call(&app, "POST", "/api/v1/invitations/accept", &ann_t, Some(json!({ "token": invitation_token }))).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+    let wrapped = WrappedKey::seal(&ann.keys.public_key, &org_key, context::ORGANIZATION_KEY).unwrap().to_string();
+    let confirm = json!({ "confirmations": [{ "member_id": invited[0]["id"], "wrapped_org_key": wrapped }] });
+    assert_eq!(call(&app, "POST", &format!("{members}/confirm"), &owner_t, Some(confirm)).await.status, 200);
+
+    // The organization's API key: its secret is shown once, then used and rotated.
+    let key = call(
+        &app,
+        "POST",
+        &format!("/api/v1/organizations/{org}/api-key"),
+        &owner_t,
+        Some(json!({ "scope": "write", "name": "PSA" })),
+    )
+    .await;
+    assert_eq!(key.status / 100, 2, "{}", key.text());
+    let key = key.json();
+    let secret = key["client_secret"].as_str().expect("the secret, once").to_owned();
+    let client_id = key["key"]["client_id"].as_str().unwrap().to_owned();
+    let grant =
+        token(&app, &[("grant_type", "client_credentials"), ("client_id", &client_id), ("client_secret", &secret)])
+            .await;
+    assert_eq!(grant.status, 200, "{}", grant.text());
+    let key_token = grant.json()["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(call(&app, "GET", &members, &key_token, None).await.status, 200);
+    let rotated =
+        call(&app, "POST", &format!("/api/v1/organizations/{org}/api-key/rotate"), &owner_t, None).await.json();
+    let new_secret = rotated["client_secret"].as_str().unwrap().to_owned();
+
+    let mut secrets: Vec<(&str, String)> = vec![
+        ("invitation token", invitation_token.clone()),
+        ("API key secret", secret.clone()),
+        ("rotated API key secret", new_secret.clone()),
+    ];
+    for f in forms(org_key.as_bytes()) {
+        secrets.push(("organization key", f));
+    }
+    let database = dump_database(&db);
+    assert!(database.contains("ann@acme.test") && database.contains(&client_id), "the dump is real");
+    let log_text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(log_text.contains("/api-key"), "the logs are real: they hold the requests");
+    for (what, secret) in &secrets {
+        assert!(!database.contains(secret.as_str()), "the database holds the {what}");
+        assert!(!log_text.contains(secret.as_str()), "the logs hold the {what}");
+    }
+});
