@@ -28,6 +28,7 @@ use portal_shared::accounts::Account;
 use portal_shared::auth::{TokenRequest, TokenResponse};
 use portal_shared::client::ClientError;
 use portal_shared::crypto::UserKeys;
+use portal_shared::policies::{VaultTimeoutAction, VaultTimeoutOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::api;
@@ -69,6 +70,9 @@ pub struct Session {
     keys: RwSignal<Option<UserKeys>>,
     notice: RwSignal<Option<String>>,
     idle_minutes: RwSignal<u32>,
+    /// The strictest vault timeout of the person's organizations: the longest idle time allowed,
+    /// and whether it ends in signing out rather than locking.
+    vault_timeout: RwSignal<Option<VaultTimeoutOptions>>,
 }
 
 /// The tokens of this tab, as kept in `sessionStorage`.
@@ -146,6 +150,7 @@ impl Session {
             keys: RwSignal::new(None),
             notice: RwSignal::new(None),
             idle_minutes: RwSignal::new(load_idle_minutes()),
+            vault_timeout: RwSignal::new(None),
         }
     }
 
@@ -234,6 +239,30 @@ impl Session {
         self.notice.set(None);
         self.status.set(Status::Unlocked);
         touch();
+        self.load_policies();
+    }
+
+    /// Reads the policies in force for the person (`GET /accounts/me/policies`): the vault
+    /// timeout of their organizations bounds the idle lock. A failure keeps the person's choice.
+    pub fn load_policies(&self) {
+        let timeout = self.vault_timeout;
+        leptos::task::spawn_local(async move {
+            if let Ok(mine) = api::accounts::my_policies().await {
+                timeout.try_set(mine.effective.vault_timeout);
+            }
+        });
+    }
+
+    /// The vault timeout an organization imposes, if any (tracked).
+    pub fn vault_timeout(&self) -> Option<VaultTimeoutOptions> {
+        self.vault_timeout.get()
+    }
+
+    /// The idle time that applies: the person's choice, never longer than their organizations
+    /// allow.
+    pub fn effective_idle_minutes(&self) -> u32 {
+        let chosen = self.idle_minutes.get_untracked();
+        self.vault_timeout.with_untracked(|t| t.as_ref().map_or(chosen, |t| chosen.min(t.minutes)))
     }
 
     /// Gives up a sign-in that got tokens but could not finish (its keys did not open): forgets
@@ -273,6 +302,7 @@ impl Session {
         if self.status.get_untracked() == Status::SignedOut {
             return;
         }
+        self.load_policies();
         self.keys.set(Some(keys));
         self.notice.set(None);
         self.status.set(Status::Unlocked);
@@ -518,11 +548,19 @@ fn watch_for_idleness(session: Session) {
             if session.status.get_untracked() != Status::Unlocked {
                 return;
             }
-            let minutes = session.idle_minutes.get_untracked();
+            let minutes = session.effective_idle_minutes();
             let idle_ms = js_sys::Date::now() - LAST_INPUT.with(Cell::get);
             if idle_ms >= f64::from(minutes) * 60_000.0 {
                 let unit = if minutes == 1 { "minute" } else { "minutes" };
-                session.lock(Some(format!("Locked after {minutes} {unit} without activity.")));
+                let logs_out = session
+                    .vault_timeout
+                    .with_untracked(|t| t.as_ref().is_some_and(|t| t.action == VaultTimeoutAction::LogOut));
+                if logs_out {
+                    // An organization's policy: signing out, not only locking.
+                    session.sign_out_then("/");
+                } else {
+                    session.lock(Some(format!("Locked after {minutes} {unit} without activity.")));
+                }
             }
         },
         IDLE_CHECK,

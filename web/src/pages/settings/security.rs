@@ -2,6 +2,7 @@
 //! the public key's fingerprint.
 
 use leptos::prelude::*;
+use portal_shared::policies::VaultTimeoutAction;
 
 use crate::session::{IDLE_LOCK_CHOICES, use_session};
 
@@ -34,8 +35,14 @@ pub fn SecuritySettings() -> impl IntoView {
                         {IDLE_LOCK_CHOICES
                             .iter()
                             .map(|&m| {
+                                // Longer than an organization allows: shown, not chosen.
+                                let over = move || session.vault_timeout().is_some_and(|t| m > t.minutes);
                                 view! {
-                                    <option value=m.to_string() selected=move || session.idle_minutes() == m>
+                                    <option
+                                        value=m.to_string()
+                                        selected=move || session.idle_minutes() == m
+                                        disabled=over
+                                    >
                                         {label(m)}
                                     </option>
                                 }
@@ -46,6 +53,24 @@ pub fn SecuritySettings() -> impl IntoView {
                         "Lock now"
                     </button>
                 </div>
+                {move || {
+                    session
+                        .vault_timeout()
+                        .map(|t| {
+                            let then = match t.action {
+                                VaultTimeoutAction::Lock => "locks",
+                                VaultTimeoutAction::LogOut => "signs you out",
+                            };
+                            view! {
+                                <p class="notice notice-info" data-testid="vault-timeout-policy">
+                                    {format!(
+                                        "Your organization's policy: after at most {} of inactivity this browser {then}.",
+                                        label(t.minutes),
+                                    )}
+                                </p>
+                            }
+                        })
+                }}
                 <p class="field-hint" id="idle-lock-hint">
                     "After this long without keyboard, mouse or touch input, this browser removes your keys from memory. "
                     "Unlocking needs only your master password. Saved in this browser."
