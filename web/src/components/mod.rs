@@ -9,6 +9,7 @@ pub mod kdf_progress;
 pub mod modal;
 pub mod organization_parts;
 pub mod organizations_card;
+pub mod paged_list;
 pub mod product_mark;
 pub mod provider_badges;
 pub mod providers_card;
