@@ -49,6 +49,12 @@ pub mod action {
     pub const MEMBER_RESTORED: &str = "member.restored";
     /// A member was removed for good.
     pub const MEMBER_REMOVED: &str = "member.removed";
+    /// A member's type, permissions, groups or access changed.
+    pub const MEMBER_UPDATED: &str = "member.updated";
+    /// A member who had not accepted was sent a new link.
+    pub const MEMBER_REINVITED: &str = "member.reinvited";
+    /// A member left the organization.
+    pub const MEMBER_LEFT: &str = "member.left";
     /// A member accepted an invitation to an organization.
     pub const MEMBER_ACCEPTED: &str = "member.accepted";
 }

@@ -9,6 +9,7 @@ mod api_keys;
 mod cli;
 mod clients;
 mod errors;
+mod member_edits;
 mod members;
 mod meta;
 mod migrations;

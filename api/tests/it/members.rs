@@ -9,7 +9,7 @@ use crate::db_test;
 use crate::providers::{active_provider, call, make_instance_admin};
 use crate::support::*;
 
-fn standalone(name: &str, user: &TestUser, seats: i32) -> Value {
+pub(crate) fn standalone(name: &str, user: &TestUser, seats: i32) -> Value {
     let key = SymmetricKey::generate().unwrap();
     json!({ "name": name, "billing_email": "ap@own.test", "plan": "teams", "seats": seats,
             "wrapped_org_key": WrappedKey::seal(&user.keys.public_key, &key, context::ORGANIZATION_KEY).unwrap().to_string() })

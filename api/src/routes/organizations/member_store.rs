@@ -4,8 +4,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use portal_shared::organizations::{CustomPermissions, Member, MemberInvite, MemberStatus, MemberType};
 
+use std::collections::HashMap;
+
+use portal_shared::FieldError;
+use portal_shared::collections::{AccessFlags, AccessLevel, CollectionGrant};
+
 use crate::db::DbConn;
-use crate::db::schema::{organization_members as m, users};
+use crate::db::schema::{collection_members, collections, group_members, groups, organization_members as m, users};
 use crate::pagination::{Cursor, PageRequest, contains_pattern};
 use crate::routes::accounts::store::rfc3339;
 use crate::routes::providers::store::lower_opt;
@@ -27,7 +32,12 @@ pub struct MemberRow {
 }
 
 impl MemberRow {
-    /// The API's view.
+    /// A Custom member's permissions (all false for the other types).
+    pub fn custom_permissions(&self) -> CustomPermissions {
+        self.to_member().permissions
+    }
+
+    /// The API's view, without groups and grants (see [`to_members`]).
     pub fn to_member(&self) -> Member {
         let p = self.permissions;
         Member {
@@ -212,4 +222,175 @@ pub fn active_owner_ids(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<Stri
         .filter(m::revoked_at.is_null())
         .select(m::id)
         .load(conn)
+}
+
+/// Members as the API shows them, with their groups and direct collection grants (two queries
+/// for the whole page, not two per member).
+pub fn to_members(conn: &mut DbConn, rows: &[MemberRow]) -> QueryResult<Vec<Member>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut in_groups: HashMap<String, Vec<String>> = HashMap::new();
+    for (member, group) in group_members::table
+        .filter(group_members::member_id.eq_any(&ids))
+        .select((group_members::member_id, group_members::group_id))
+        .order((group_members::member_id, group_members::group_id))
+        .load::<(String, String)>(conn)?
+    {
+        in_groups.entry(member).or_default().push(group);
+    }
+    let mut grants: HashMap<String, Vec<CollectionGrant>> = HashMap::new();
+    for (member, collection_id, read_only, hide_passwords, manage) in collection_members::table
+        .filter(collection_members::member_id.eq_any(&ids))
+        .select((
+            collection_members::member_id,
+            collection_members::collection_id,
+            collection_members::read_only,
+            collection_members::hide_passwords,
+            collection_members::manage,
+        ))
+        .order((collection_members::member_id, collection_members::collection_id))
+        .load::<(String, String, bool, bool, bool)>(conn)?
+    {
+        let level = AccessLevel::from_flags(AccessFlags { read_only, hide_passwords, manage });
+        grants.entry(member).or_default().push(CollectionGrant { collection_id, level });
+    }
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let mut member = row.to_member();
+            member.groups = in_groups.remove(&row.id).unwrap_or_default();
+            member.collections = grants.remove(&row.id).unwrap_or_default();
+            member
+        })
+        .collect())
+}
+
+/// Field errors for group and collection ids that are not this organization's (`<prefix>groups.<n>`,
+/// `<prefix>collections.<n>.collection_id`): ids from a body are never trusted.
+pub fn foreign_places(
+    conn: &mut DbConn,
+    org_id: &str,
+    group_ids: &[String],
+    grants: &[CollectionGrant],
+    prefix: &str,
+) -> QueryResult<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if !group_ids.is_empty() {
+        let known: Vec<String> = groups::table
+            .filter(groups::organization_id.eq(org_id))
+            .filter(groups::id.eq_any(group_ids))
+            .select(groups::id)
+            .load(conn)?;
+        for (i, id) in group_ids.iter().enumerate() {
+            if !known.contains(id) {
+                errors.push(FieldError::new(format!("{prefix}groups.{i}"), "not_found", "No such group here."));
+            }
+        }
+    }
+    if !grants.is_empty() {
+        let ids: Vec<&str> = grants.iter().map(|g| g.collection_id.as_str()).collect();
+        let known: Vec<String> = collections::table
+            .filter(collections::organization_id.eq(org_id))
+            .filter(collections::id.eq_any(&ids))
+            .select(collections::id)
+            .load(conn)?;
+        for (i, grant) in grants.iter().enumerate() {
+            if !known.contains(&grant.collection_id) {
+                errors.push(FieldError::new(
+                    format!("{prefix}collections.{i}.collection_id"),
+                    "not_found",
+                    "No such collection here.",
+                ));
+            }
+        }
+    }
+    Ok(errors)
+}
+
+/// Replaces a member's groups and/or direct collection grants (`None` leaves them).
+pub fn set_places(
+    conn: &mut DbConn,
+    member_id: &str,
+    group_ids: Option<&[String]>,
+    grants: Option<&[CollectionGrant]>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if let Some(group_ids) = group_ids {
+        diesel::delete(group_members::table.filter(group_members::member_id.eq(member_id))).execute(conn)?;
+        let rows: Vec<_> =
+            group_ids.iter().map(|g| (group_members::group_id.eq(g), group_members::member_id.eq(member_id))).collect();
+        if !rows.is_empty() {
+            // backend: MultiConnection has no multi-row insert; each backend does it in one statement.
+            match conn {
+                DbConn::Pg(pg) => diesel::insert_into(group_members::table).values(rows).execute(pg)?,
+                DbConn::Sqlite(lite) => diesel::insert_into(group_members::table).values(rows).execute(lite)?,
+            };
+        }
+        // A change of membership is a change of the group.
+        diesel::update(groups::table.filter(groups::id.eq_any(group_ids)))
+            .set(groups::updated_at.eq(now))
+            .execute(conn)?;
+    }
+    if let Some(grants) = grants {
+        diesel::delete(collection_members::table.filter(collection_members::member_id.eq(member_id))).execute(conn)?;
+        let rows: Vec<_> = grants
+            .iter()
+            .map(|g| {
+                let f = g.level.flags();
+                (
+                    collection_members::collection_id.eq(&g.collection_id),
+                    collection_members::member_id.eq(member_id),
+                    collection_members::read_only.eq(f.read_only),
+                    collection_members::hide_passwords.eq(f.hide_passwords),
+                    collection_members::manage.eq(f.manage),
+                    collection_members::created_at.eq(now),
+                    collection_members::updated_at.eq(now),
+                )
+            })
+            .collect();
+        if !rows.is_empty() {
+            // backend: as above.
+            match conn {
+                DbConn::Pg(pg) => diesel::insert_into(collection_members::table).values(rows).execute(pg)?,
+                DbConn::Sqlite(lite) => diesel::insert_into(collection_members::table).values(rows).execute(lite)?,
+            };
+        }
+    }
+    Ok(())
+}
+
+/// Sets a member's type and permissions (permissions only stay for a Custom member).
+pub fn set_type(
+    conn: &mut DbConn,
+    id: &str,
+    kind: MemberType,
+    permissions: CustomPermissions,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let p = if kind == MemberType::Custom { permissions } else { CustomPermissions::default() };
+    diesel::update(m::table.find(id))
+        .set((
+            m::type_.eq(kind.as_str()),
+            m::access_event_logs.eq(p.access_event_logs),
+            m::access_import_export.eq(p.access_import_export),
+            m::access_reports.eq(p.access_reports),
+            m::create_new_collections.eq(p.create_new_collections),
+            m::edit_any_collection.eq(p.edit_any_collection),
+            m::delete_any_collection.eq(p.delete_any_collection),
+            m::manage_groups.eq(p.manage_groups),
+            m::manage_users.eq(p.manage_users),
+            m::manage_policies.eq(p.manage_policies),
+            m::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// The caller's own member row in an organization (revoked ones included), if any.
+pub fn of_user(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<Option<MemberRow>> {
+    m::table
+        .left_join(users::table)
+        .filter(m::organization_id.eq(org_id))
+        .filter(m::user_id.eq(user_id))
+        .select(member_columns!())
+        .first(conn)
+        .optional()
 }

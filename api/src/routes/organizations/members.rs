@@ -6,7 +6,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json, Path, Query};
-use actix_web::{HttpResponse, delete, get, post};
+use actix_web::{get, post};
 use portal_shared::Problem;
 use portal_shared::organizations::{ConfirmMembers, InviteMembers, Member, MemberQuery, MemberType};
 use portal_shared::page::Page;
@@ -28,7 +28,7 @@ use crate::routes::providers::client_store;
 /// An organization's members by email: search by email or name, filter by type and status.
 #[utoipa::path(
     tag = "members",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), MemberQuery),
     responses(
         (status = 200, description = "A page of members", body = Page<Member>),
@@ -58,22 +58,23 @@ pub async fn list_members(
     }
     let page = PageRequest::from_query(q.limit, q.cursor.as_deref())?;
     let limit = page.limit;
-    let rows = state
+    let page = state
         .pool
         .run(move |c| {
             authz::organization(c, &me, &id, OrgNeed::View(Permission::ManageUsers))?;
-            Ok(member_store::list(c, &id, q.search.as_deref(), q.kind, q.status.as_deref(), &page)?)
+            let rows = member_store::list(c, &id, q.search.as_deref(), q.kind, q.status.as_deref(), &page)?;
+            let (rows, next) = pagination::finish(rows, limit, |r| Cursor { key: r.email.clone(), id: r.id.clone() });
+            Ok(Page { items: member_store::to_members(c, &rows)?, next })
         })
         .await?;
-    let (rows, next) = pagination::finish(rows, limit, |r| Cursor { key: r.email.clone(), id: r.id.clone() });
-    Ok(Json(Page { items: rows.iter().map(member_store::MemberRow::to_member).collect(), next }))
+    Ok(Json(page))
 }
 
 /// Invites one or many people (its administrators). Each invitation takes a seat at once and is
 /// mailed, bound to its address. Only Owners and the provider's users invite Owners.
 #[utoipa::path(
     tag = "members",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id")),
     request_body = InviteMembers,
     responses(
@@ -116,6 +117,10 @@ pub async fn invite_members(
                     ));
                 }
             }
+            for (i, invite) in req.invites.iter().enumerate() {
+                let prefix = format!("invites.{i}.");
+                errors.extend(member_store::foreign_places(c, &id, &invite.groups, &invite.collections, &prefix)?);
+            }
             if !errors.is_empty() {
                 return Err(ApiError::Invalid(errors));
             }
@@ -137,6 +142,7 @@ pub async fn invite_members(
             for invite in &req.invites {
                 let email = normalize_email(&invite.email);
                 let member = member_store::invite(c, &id, &email, invite, at)?;
+                member_store::set_places(c, &member, Some(&invite.groups), Some(&invite.collections), at)?;
                 tokens.push((email.clone(), invitations::create_for_member(c, &member, &email, me.user_id(), at)?));
                 let event = NewEvent::by(events::action::MEMBER_INVITED, &me)
                     .in_client_or_organization(&id, access.provider_id.as_deref())
@@ -145,10 +151,10 @@ pub async fn invite_members(
                 events::record(c, event, me.client())?;
                 rows.push(member_store::find(c, &id, &member)?);
             }
-            Ok((rows, tokens, org.name))
+            Ok((member_store::to_members(c, &rows)?, tokens, org.name))
         })
         .await?;
-    let mut members: Vec<Member> = rows.iter().map(member_store::MemberRow::to_member).collect();
+    let mut members: Vec<Member> = rows;
     for (member, (email, token)) in members.iter_mut().zip(&tokens) {
         let subject = format!("You are invited to {org_name} on Provider Portal");
         let lead = format!("You are invited to join the organization {org_name} on Provider Portal.");
@@ -161,7 +167,7 @@ pub async fn invite_members(
 /// member sees before confirming them.
 #[utoipa::path(
     tag = "members",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
     responses(
         (status = 200, description = "The public key and its fingerprint", body = MemberPublicKey),
@@ -267,46 +273,10 @@ pub async fn confirm_members(
                 events::record(c, event, me.client())?;
                 confirmed.push(member_store::find(c, &id, &target.id)?);
             }
-            Ok(confirmed)
+            Ok(member_store::to_members(c, &confirmed)?)
         })
         .await?;
-    Ok(Json(rows.iter().map(member_store::MemberRow::to_member).collect()))
-}
-
-/// The member acted on, after the caller's rights are checked (under the organization's lock):
-/// an Admin never acts on an Owner, nobody takes away the last confirmed Owner.
-fn target(
-    c: &mut crate::db::DbConn,
-    me: &Caller,
-    org_id: &str,
-    member_id: &str,
-    takes_owner_away: bool,
-) -> ApiResult<(authz::OrgAccess, member_store::MemberRow)> {
-    authz::lock_organization(c, org_id)?;
-    let access = authz::organization(c, me, org_id, OrgNeed::Change(Permission::ManageUsers))?;
-    let row = member_store::find(c, org_id, member_id)?;
-    if row.type_ == MemberType::Admin.as_str() && !access.acts_on_admins() {
-        return Err(ApiError::ForbiddenBecause(
-            "admin-only",
-            "Only Owners, Admins and the provider's users can act on Admins.".into(),
-        ));
-    }
-    if row.type_ == MemberType::Owner.as_str() {
-        if !access.acts_on_owners() {
-            return Err(ApiError::ForbiddenBecause(
-                "owner-only",
-                "Only Owners (and the provider's users, for a client) can act on Owners.".into(),
-            ));
-        }
-        let owners = member_store::active_owner_ids(c, org_id)?;
-        if takes_owner_away && owners.len() <= 1 && owners.contains(&row.id) {
-            return Err(ApiError::ConflictBecause(
-                "last-owner",
-                "This is the organization's last confirmed Owner: make someone else an Owner first.".into(),
-            ));
-        }
-    }
-    Ok((access, row))
+    Ok(Json(rows))
 }
 
 /// The no-escalation rule for giving someone a type and permissions: only Owners and the
@@ -332,120 +302,4 @@ pub(super) fn may_give(
         )),
         _ => Ok(()),
     }
-}
-
-fn record(
-    c: &mut crate::db::DbConn,
-    me: &Caller,
-    access: &authz::OrgAccess,
-    action: &str,
-    row: &member_store::MemberRow,
-) -> ApiResult<()> {
-    let event = NewEvent::by(action, me)
-        .in_client_or_organization(&access.org_id, access.provider_id.as_deref())
-        .target("member", &row.id)
-        .with_data(serde_json::json!({ "email": row.email }));
-    Ok(events::record(c, event, me.client())?)
-}
-
-/// Revokes a member (administrators): they keep their record, status and places in groups and
-/// collections, lose all access at once and free their seat. Never the last confirmed Owner.
-#[utoipa::path(
-    tag = "members",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
-    responses(
-        (status = 200, description = "Revoked", body = Member),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Cannot administer it, or an Admin acting on an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`/problems/last-owner`", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/organizations/{id}/members/{member_id}/revoke")]
-pub async fn revoke_member(state: Data<AppState>, me: Caller, path: Path<(String, String)>) -> ApiResult<Json<Member>> {
-    let (id, member_id) = path.into_inner();
-    let row = state
-        .pool
-        .transaction(move |c| {
-            let (access, row) = target(c, &me, &id, &member_id, true)?;
-            if row.revoked_at.is_none() {
-                let at = now();
-                member_store::set_revoked(c, &row.id, Some(at), at)?;
-                record(c, &me, &access, events::action::MEMBER_REVOKED, &row)?;
-            }
-            Ok(member_store::find(c, &id, &member_id)?)
-        })
-        .await?;
-    Ok(Json(row.to_member()))
-}
-
-/// Restores a revoked member to the status they had (administrators), if a seat is free.
-#[utoipa::path(
-    tag = "members",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
-    responses(
-        (status = 200, description = "Restored", body = Member),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Cannot administer it, or an Admin acting on an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`/problems/seats-exhausted`: no free seat", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/organizations/{id}/members/{member_id}/restore")]
-pub async fn restore_member(
-    state: Data<AppState>,
-    me: Caller,
-    path: Path<(String, String)>,
-) -> ApiResult<Json<Member>> {
-    let (id, member_id) = path.into_inner();
-    let row = state
-        .pool
-        .transaction(move |c| {
-            let (access, row) = target(c, &me, &id, &member_id, false)?;
-            if row.revoked_at.is_some() {
-                let org = client_store::org(c, &id)?.ok_or(ApiError::NotFound)?;
-                let used = client_store::seats_used(c, &id)?;
-                if org.seats.is_some_and(|seats| used >= i64::from(seats)) {
-                    return Err(ApiError::ConflictBecause(
-                        "seats-exhausted",
-                        format!("All {used} seats are in use: add seats or revoke someone first."),
-                    ));
-                }
-                member_store::set_revoked(c, &row.id, None, now())?;
-                record(c, &me, &access, events::action::MEMBER_RESTORED, &row)?;
-            }
-            Ok(member_store::find(c, &id, &member_id)?)
-        })
-        .await?;
-    Ok(Json(row.to_member()))
-}
-
-/// Removes a member for good (administrators). Never the last confirmed Owner.
-#[utoipa::path(
-    tag = "members",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "The organization's id"), ("member_id" = String, Path, description = "The member's id")),
-    responses(
-        (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Cannot administer it, or an Admin acting on an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`/problems/last-owner`", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/organizations/{id}/members/{member_id}")]
-pub async fn remove_member(state: Data<AppState>, me: Caller, path: Path<(String, String)>) -> ApiResult<HttpResponse> {
-    let (id, member_id) = path.into_inner();
-    state
-        .pool
-        .transaction(move |c| {
-            let (access, row) = target(c, &me, &id, &member_id, true)?;
-            member_store::remove(c, &row.id)?;
-            record(c, &me, &access, events::action::MEMBER_REMOVED, &row)?;
-            Ok(())
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
 }

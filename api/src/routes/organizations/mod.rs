@@ -1,6 +1,7 @@
 //! `/api/v1/organizations`: organizations as their members and administrators reach them.
 
 pub mod handlers;
+pub mod member_edits;
 pub mod member_store;
 pub mod members;
 pub mod store;
@@ -18,7 +19,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(members::invite_members)
         .service(members::get_member_public_key)
         .service(members::confirm_members)
-        .service(members::revoke_member)
-        .service(members::restore_member)
-        .service(members::remove_member);
+        .service(member_edits::update_member)
+        .service(member_edits::reinvite_member)
+        .service(member_edits::revoke_member)
+        .service(member_edits::restore_member)
+        .service(member_edits::remove_member)
+        .service(member_edits::leave_organization);
 }
