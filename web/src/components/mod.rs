@@ -15,6 +15,7 @@ pub mod provider_badges;
 pub mod providers_card;
 pub mod qr_code;
 pub mod require_session;
+pub mod row_menu;
 pub mod server_status;
 pub mod shell;
 pub mod strength_meter;

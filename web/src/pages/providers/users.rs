@@ -4,7 +4,6 @@
 //! re-invite. Everybody who is a provider user can leave the provider from their own row.
 
 use leptos::either::{Either, EitherOf4};
-use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use portal_shared::client::ClientError;
@@ -12,16 +11,15 @@ use portal_shared::page::Page;
 use portal_shared::providers::{
     ProviderMembership, ProviderUser, ProviderUserQuery, ProviderUserStatus, ProviderUserType, UpdateProviderUser,
 };
-use wasm_bindgen::JsCast;
 
 use super::user_dialogs::{
     Ask, AskDialog, ConfirmUserDialog, InviteDialog, ReinviteLinkDialog, action_summary, display_name,
 };
 use crate::api;
 use crate::components::error_notice::{ErrorNotice, first_client_error};
-use crate::components::form::focus;
-use crate::components::icons::{ChevronDownIcon, PlusIcon, SearchIcon, UsersIcon};
+use crate::components::icons::{PlusIcon, SearchIcon, UsersIcon};
 use crate::components::paged_list::{Flash, FlashRegion, LoadMoreFooter, PagedList, SearchText, count_text};
+use crate::components::row_menu::{MenuItem, RowMenu as SharedRowMenu};
 use crate::components::user_menu::initials;
 use crate::format;
 use crate::pages::providers::use_provider;
@@ -434,7 +432,7 @@ pub fn ProviderUsers() -> impl IntoView {
                     />
                 })
             }
-            Dialog::Link(user, link) => EitherOf4::D(view! { <ReinviteLinkDialog user=user link=link on_close=close_dialog /> }),
+            Dialog::Link(user, link) => EitherOf4::D(view! { <ReinviteLinkDialog name=display_name(&user) email=user.email link=link on_close=close_dialog /> }),
         })}
     })
 }
@@ -636,79 +634,9 @@ fn UserRow(user: ProviderUser, actions: RowActions) -> impl IntoView {
     }
 }
 
-/// The "Manage" button of a row and its list of changes: a disclosure, closed by Escape, a click
-/// elsewhere or a choice.
+/// The "Manage" menu of a row: the changes that apply to this user.
 #[component]
 fn RowMenu(user: ProviderUser, actions: RowActions, mine: bool) -> impl IntoView {
-    let id = user.id.clone();
-    let panel_id = format!("user-menu-{}", user.id);
-    let open = {
-        let id = id.clone();
-        Signal::derive(move || actions.open_menu.with(|o| o.as_deref() == Some(id.as_str())))
-    };
-    let root = NodeRef::<html::Div>::new();
-    let button = NodeRef::<html::Button>::new();
-    let row = StoredValue::new(user.clone());
-    let outside = window_event_listener(leptos::ev::click, move |ev| {
-        if !open.get_untracked() {
-            return;
-        }
-        let inside = match (root.get_untracked(), ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok())) {
-            (Some(root), Some(target)) => root.contains(Some(&target)),
-            _ => false,
-        };
-        if !inside {
-            actions.open_menu.set(None);
-        }
-    });
-    on_cleanup(move || outside.remove());
-    let close_and_focus = move || {
-        actions.open_menu.set(None);
-        if let Some(b) = button.get_untracked() {
-            let _ = b.focus();
-        }
-    };
-    let toggle = {
-        let id = id.clone();
-        let first_item = format!("{panel_id}-");
-        move |_| {
-            if open.get_untracked() {
-                actions.open_menu.set(None);
-            } else {
-                actions.open_menu.set(Some(id.clone()));
-                // Focus the first choice, so the arrow keys and Enter work at once.
-                focus(&format!("{first_item}0"));
-            }
-        }
-    };
-    // Up and down move between the choices (each has the id `<panel>-<n>`).
-    let item_prefix = format!("{panel_id}-");
-    let count = StoredValue::new(0usize);
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "Escape" if open.get_untracked() => {
-            ev.prevent_default();
-            close_and_focus();
-        }
-        "ArrowDown" | "ArrowUp" if open.get_untracked() => {
-            ev.prevent_default();
-            let n = count.get_value();
-            if n == 0 {
-                return;
-            }
-            let at = document()
-                .active_element()
-                .and_then(|a| a.id().strip_prefix(item_prefix.as_str()).and_then(|i| i.parse::<usize>().ok()));
-            let next = match (ev.key().as_str(), at) {
-                ("ArrowDown", Some(i)) => (i + 1) % n,
-                ("ArrowUp", Some(0) | None) => n - 1,
-                ("ArrowUp", Some(i)) => i - 1,
-                _ => 0,
-            };
-            focus(&format!("{}{next}", item_prefix));
-        }
-        _ => {}
-    };
-
     let status = user.status;
     let revoked = user.revoked;
     let other_type = match user.kind {
@@ -719,23 +647,6 @@ fn RowMenu(user: ProviderUser, actions: RowActions, mine: bool) -> impl IntoView
         "Make me a Service User".to_owned()
     } else {
         format!("Make {}", other_type.label())
-    };
-    let item_id = panel_id.clone();
-    let item = move |index: usize, label: String, op: Op, danger: bool, test_id: &'static str| {
-        view! {
-            <li>
-                <button
-                    type="button"
-                    id=format!("{item_id}-{index}")
-                    class="row-menu-item"
-                    class:row-menu-item-danger=danger
-                    data-testid=test_id
-                    on:click=move |_| actions.choose.run((op, row.get_value()))
-                >
-                    {label}
-                </button>
-            </li>
-        }
     };
     let mut choices = Vec::new();
     if status == ProviderUserStatus::Invited && !revoked {
@@ -753,33 +664,17 @@ fn RowMenu(user: ProviderUser, actions: RowActions, mine: bool) -> impl IntoView
         }
         choices.push(("Remove…".into(), Op::Remove, true, "menu-remove"));
     }
-    count.set_value(choices.len());
+    let row = StoredValue::new(user.clone());
     let items = choices
         .into_iter()
-        .enumerate()
-        .map(|(index, (label, op, danger, test_id))| item(index, label, op, danger, test_id))
-        .collect_view();
-    let who = display_name(&user);
-
-    view! {
-        <div class="row-menu" node_ref=root on:keydown=on_keydown>
-            <button
-                type="button"
-                class="btn btn-secondary btn-sm row-menu-button"
-                node_ref=button
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                aria-controls=panel_id.clone()
-                on:click=toggle
-            >
-                "Manage"
-                <span class="visually-hidden">" " {who}</span>
-                <ChevronDownIcon />
-            </button>
-            <div class="row-menu-panel" id=panel_id hidden=move || !open.get()>
-                <ul class="row-menu-list">{items}</ul>
-            </div>
-        </div>
-    }
+        .map(|(label, op, danger, test_id)| MenuItem {
+            label,
+            danger,
+            test_id,
+            on_select: Callback::new(move |()| actions.choose.run((op, row.get_value()))),
+        })
+        .collect();
+    view! { <SharedRowMenu id=user.id.clone() who=display_name(&user) open_menu=actions.open_menu items=items /> }
 }
 
 /// The table's shape while the first page loads.
