@@ -795,9 +795,15 @@ pub fn ConfirmMembersDialog(
         <Modal
             id="confirm-members"
             title=title
-            description=format!(
-                "Confirming hands each member the key of {org_name}, encrypted in this browser to their own key: only then can they open its shared items.",
-            )
+            description=if single {
+                format!(
+                    "Confirming hands them the key of {org_name}, encrypted in this browser to their own key: only then can they open its shared items."
+                )
+            } else {
+                format!(
+                    "Confirming hands each member the key of {org_name}, encrypted in this browser to their own key: only then can they open its shared items."
+                )
+            }
             on_close=on_close
             busy=busy
         >

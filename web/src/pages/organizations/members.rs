@@ -315,7 +315,7 @@ fn MembersSection(caller: Memo<Caller>) -> impl IntoView {
         <div class="section-header">
             <div>
                 <h2 class="section-title" id="section-members">"Members"</h2>
-                <p class="muted">"The people of this organization: their type, and where they are between invitation and confirmation."</p>
+                <p class="muted">"Who belongs to this organization, as what, and who still waits for their key."</p>
             </div>
             <div class="section-actions">
                 <Show when=move || can_confirm.get()>
@@ -603,7 +603,7 @@ fn MemberRow(member: Member, actions: RowActions) -> impl IntoView {
                     </div>
                 </div>
             </td>
-            <td class="cell-nowrap col-type" data-testid="member-type">
+            <td class="cell-nowrap col-type member-type-cell" data-testid="member-type">
                 {member.kind.label()}
                 {type_note.map(|n| view! { <span class="cell-sub">{n}</span> })}
             </td>
