@@ -207,6 +207,82 @@ fn seed_provider(server: &Server, admin: &Account, clients: u64) -> (String, Str
     (id, one)
 }
 
+/// A standalone organization of `owner` with `members` invited members (in batches of 100, as
+/// the API allows), `groups` groups of 10 members each, and `collections` collections each granted
+/// to two groups and one member directly. Returns the organization, one member reaching several
+/// collections through groups and directly, and the time each part took.
+fn seed_organization(
+    server: &Server,
+    owner: &Account,
+    members: u64,
+    groups: u64,
+    collections: u64,
+) -> (String, String, [f64; 3]) {
+    let base = &server.base;
+    let agent = agent();
+    let post = |path: &str, body: Value| -> Value {
+        let mut res = agent
+            .post(format!("{base}{path}"))
+            .header("authorization", &format!("Bearer {}", owner.access))
+            .send_json(body)
+            .unwrap();
+        assert!(res.status().is_success(), "POST {path}: {}", res.status());
+        res.body_mut().read_json().unwrap_or_default()
+    };
+    let org_key = crypto::SymmetricKey::generate().unwrap();
+    let public_key: crypto::PublicKey = owner.public_key.parse().unwrap();
+    let wrapped = crypto::WrappedKey::seal(&public_key, &org_key, crypto::context::ORGANIZATION_KEY).unwrap();
+    let org = post(
+        "/api/v1/organizations",
+        json!({"name": "Bench Org", "billing_email": "ap@bench.test", "plan": "enterprise", "seats": null,
+               "wrapped_org_key": wrapped.to_string()}),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let started = Instant::now();
+    let mut ids = Vec::new();
+    for batch in 0..members.div_ceil(100) {
+        let invites: Vec<Value> = (batch * 100..((batch + 1) * 100).min(members))
+            .map(|i| json!({"email": format!("member{i:05}@bench.test"), "type": "user"}))
+            .collect();
+        let made = post(&format!("/api/v1/organizations/{org}/members"), json!({"invites": invites}));
+        ids.extend(made.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_owned()));
+    }
+    let members_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let mut group_ids = Vec::new();
+    for g in 0..groups {
+        // Overlapping groups: member i is in groups i/10 and (i/10 + 1).
+        let start = (g * 10) as usize % ids.len().max(1);
+        let in_group: Vec<&String> = ids.iter().cycle().skip(start).take(20.min(ids.len())).collect();
+        let group = post(
+            &format!("/api/v1/organizations/{org}/groups"),
+            json!({"name": format!("Group {g:04}"), "members": in_group}),
+        );
+        group_ids.push(group["id"].as_str().unwrap().to_owned());
+    }
+    let groups_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let levels = ["can_view", "can_view_except_passwords", "can_edit", "can_edit_except_passwords", "can_manage"];
+    for c in 0..collections {
+        let g1 = &group_ids[c as usize % group_ids.len()];
+        let g2 = &group_ids[(c as usize * 7 + 3) % group_ids.len()];
+        let groups = if g1 == g2 {
+            json!([{"group_id": g1, "level": levels[c as usize % 5]}])
+        } else {
+            json!([{"group_id": g1, "level": levels[c as usize % 5]}, {"group_id": g2, "level": levels[(c as usize + 2) % 5]}])
+        };
+        post(
+            &format!("/api/v1/organizations/{org}/collections"),
+            json!({"name": format!("Collection {c:04}"), "groups": groups,
+                   "members": [{"member_id": ids[c as usize % ids.len()], "level": "can_view"}]}),
+        );
+    }
+    let collections_secs = started.elapsed().as_secs_f64();
+    (org, ids[0].clone(), [members_secs, groups_secs, collections_secs])
+}
+
 struct Row {
     name: &'static str,
     ok: u64,
@@ -281,6 +357,12 @@ fn main() {
     let seeded_clients = Instant::now();
     let (provider, client) = seed_provider(&server, &accounts[0], clients);
     let clients_secs = seeded_clients.elapsed().as_secs_f64();
+    let (org_members, org_groups, org_collections) =
+        (env_num("BENCH_MEMBERS", 1000).max(1), env_num("BENCH_GROUPS", 100).max(1), env_num("BENCH_COLLECTIONS", 300));
+    eprintln!(
+        "bench: an organization with {org_members} members, {org_groups} groups, {org_collections} collections..."
+    );
+    let (org, member, org_secs) = seed_organization(&server, &accounts[0], org_members, org_groups, org_collections);
     eprintln!("bench: {threads} threads, {secs} s per endpoint");
 
     let mut rows = Vec::new();
@@ -385,6 +467,42 @@ fn main() {
         secs,
         get_as_admin(format!("/api/v1/organizations/{client}")),
     ));
+    rows.push(load(
+        "GET /api/v1/organizations/{id}/members (first 50)",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/organizations/{org}/members")),
+    ));
+    rows.push(load(
+        "GET /api/v1/organizations/{id}/members?search=00042",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/organizations/{org}/members?search=00042")),
+    ));
+    rows.push(load(
+        "GET /api/v1/organizations/{id}/groups (first 50)",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/organizations/{org}/groups")),
+    ));
+    rows.push(load(
+        "GET /api/v1/organizations/{id}/collections (first 50)",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/organizations/{org}/collections")),
+    ));
+    rows.push(load(
+        "GET .../members/{id}/collections (effective access)",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/organizations/{org}/members/{member}/collections")),
+    ));
+    rows.push(load(
+        "GET /api/v1/organizations/{id}/events (first 50)",
+        threads,
+        secs,
+        get_as_admin(format!("/api/v1/organizations/{org}/events")),
+    ));
     let loaded_rss = rss_kib(server.child.id());
 
     println!();
@@ -419,6 +537,13 @@ fn main() {
     println!(
         "creating {clients} client organizations through the API (keys encrypted client-side): {clients_secs:.1} s ({:.1} ms each)",
         clients_secs * 1000.0 / clients as f64
+    );
+    println!(
+        "an organization through the API: {org_members} members invited in {:.1} s ({:.1} ms each), {org_groups} groups in {:.1} s, {org_collections} collections with group and member grants in {:.1} s",
+        org_secs[0],
+        org_secs[0] * 1000.0 / org_members as f64,
+        org_secs[1],
+        org_secs[2]
     );
     println!(
         "server resident memory: {:.1} MiB idle after start, {:.1} MiB after the load",

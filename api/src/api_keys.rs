@@ -177,3 +177,41 @@ pub fn authenticate(
     diesel::update(api_keys::table.find(&id)).set(api_keys::last_used_at.eq(Some(now))).execute(conn)?;
     Ok(Some(ValidKey { id, owner, access, secret_tag: secret_tag(&stored_hash) }))
 }
+
+/// A live key as its administrators see it (never its secret).
+#[derive(Debug, Clone, Queryable)]
+pub struct KeyRow {
+    /// The key's row id.
+    pub id: String,
+    /// The public half.
+    pub client_id: String,
+    /// `read` or `write`.
+    pub scope: String,
+    /// A name for people.
+    pub name: String,
+    /// When it was made.
+    pub created_at: NaiveDateTime,
+    /// When its secret was last replaced.
+    pub rotated_at: Option<NaiveDateTime>,
+    /// When it was last exchanged for a token.
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+/// The live (unrevoked) key of an organization, if it has one.
+pub fn live_for_organization(conn: &mut DbConn, org_id: &str) -> QueryResult<Option<KeyRow>> {
+    api_keys::table
+        .filter(api_keys::organization_id.eq(org_id))
+        .filter(api_keys::revoked_at.is_null())
+        .select((
+            api_keys::id,
+            api_keys::client_id,
+            api_keys::scope,
+            api_keys::name,
+            api_keys::created_at,
+            api_keys::rotated_at,
+            api_keys::last_used_at,
+        ))
+        .order(api_keys::created_at.desc())
+        .first(conn)
+        .optional()
+}

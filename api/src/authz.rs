@@ -312,8 +312,9 @@ impl OrgAccess {
         })
     }
 
-    /// The permissions the caller holds (and so may hand to others): all for administrators and
-    /// API keys (which act as an Admin would), only their own for a confirmed Custom member.
+    /// The permissions the caller holds (and so may hand to others): all for administrators; for
+    /// an API key those open to keys (never import/export or reports); only their own for a
+    /// confirmed Custom member.
     pub fn held(&self) -> CustomPermissions {
         if self.can_administer() {
             return CustomPermissions::ALL;
@@ -338,10 +339,11 @@ impl OrgAccess {
         self.via_provider.is_some() || self.is_confirmed_owner()
     }
 
-    /// Whether the caller may make someone an Admin or change an Admin: administrators only
-    /// (a Custom member with "manage users" cannot hand out more than they hold).
+    /// Whether the caller may make someone an Admin or change an Admin: administrators only. A
+    /// Custom member with "manage users" and an API key hold less than an Admin, and nobody hands
+    /// out more than they hold.
     pub fn acts_on_admins(&self) -> bool {
-        self.can_administer() || self.via_key.is_some()
+        self.can_administer()
     }
 
     /// Whether an integration calls with the organization's API key.

@@ -57,6 +57,18 @@ pub mod action {
     pub const MEMBER_LEFT: &str = "member.left";
     /// A member accepted an invitation to an organization.
     pub const MEMBER_ACCEPTED: &str = "member.accepted";
+    /// A group was created.
+    pub const GROUP_CREATED: &str = "group.created";
+    /// A group's name, members or collection grants changed.
+    pub const GROUP_UPDATED: &str = "group.updated";
+    /// A group was deleted (its members stay).
+    pub const GROUP_DELETED: &str = "group.deleted";
+    /// A collection was created.
+    pub const COLLECTION_CREATED: &str = "collection.created";
+    /// A collection's name or access changed.
+    pub const COLLECTION_UPDATED: &str = "collection.updated";
+    /// A collection was deleted (its items stay).
+    pub const COLLECTION_DELETED: &str = "collection.deleted";
 }
 
 /// One event to record.

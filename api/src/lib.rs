@@ -16,6 +16,7 @@ pub mod extractors;
 pub mod invitations;
 pub mod mail;
 pub mod pagination;
+pub mod policies;
 pub mod routes;
 pub mod telemetry;
 pub mod web_assets;

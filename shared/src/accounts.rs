@@ -138,6 +138,10 @@ pub struct ChangePasswordRequest {
     pub new_kdf_salt: String,
     /// The same user key, encrypted under the new master encryption key.
     pub new_encrypted_user_key: String,
+    /// What the client found of the new master password (length, strength, character classes):
+    /// required when an organization of the caller sets master password requirements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_report: Option<crate::policies::PasswordReport>,
 }
 
 impl std::fmt::Debug for ChangePasswordRequest {

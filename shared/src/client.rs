@@ -719,6 +719,277 @@ endpoint_at! {
     () -> crate::organizations::Organization
 }
 
+// Groups and collections.
+
+endpoint_at! {
+    /// `GET /organizations/{id}/groups`: one page of groups, each with its size and grants.
+    ListGroups {
+        id: String,
+        query: crate::groups::GroupQuery,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/groups{}", encode_component(&e.id), query_string(&[
+        ("search", e.query.search.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::groups::Group>
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/groups`: a group with its members and collection grants.
+    CreateGroup {
+        id: String,
+        group: crate::groups::CreateGroup,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/groups", encode_component(&e.id)),
+    body = group: crate::groups::CreateGroup => crate::groups::GroupDetails
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/groups/{group_id}`: one group with its members.
+    GetGroup {
+        id: String,
+        group_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/groups/{}", encode_component(&e.id), encode_component(&e.group_id)),
+    () -> crate::groups::GroupDetails
+}
+
+endpoint_at! {
+    /// `PATCH /organizations/{id}/groups/{group_id}`: rename; replace members and/or grants.
+    UpdateGroup {
+        id: String,
+        group_id: String,
+        patch: crate::groups::UpdateGroup,
+    }: Patch, auth = true, path = |e| format!("/organizations/{}/groups/{}", encode_component(&e.id), encode_component(&e.group_id)),
+    body = patch: crate::groups::UpdateGroup => crate::groups::GroupDetails
+}
+
+endpoint_at! {
+    /// `PUT /organizations/{id}/groups/{group_id}/members`: replace the member set.
+    ReplaceGroupMembers {
+        id: String,
+        group_id: String,
+        members: crate::groups::GroupMembers,
+    }: Put, auth = true, path = |e| format!("/organizations/{}/groups/{}/members", encode_component(&e.id), encode_component(&e.group_id)),
+    body = members: crate::groups::GroupMembers => crate::groups::GroupDetails
+}
+
+endpoint_at! {
+    /// `DELETE /organizations/{id}/groups/{group_id}`: its members stay.
+    DeleteGroup {
+        id: String,
+        group_id: String,
+    }: Delete, auth = true, path = |e| format!("/organizations/{}/groups/{}", encode_component(&e.id), encode_component(&e.group_id)),
+    () -> ()
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/collections`: one page of the collections the caller sees.
+    ListCollections {
+        id: String,
+        query: crate::collections::CollectionQuery,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/collections{}", encode_component(&e.id), query_string(&[
+        ("search", e.query.search.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::collections::Collection>
+}
+
+endpoint_at! {
+    /// `POST /organizations/{id}/collections`: a collection with its member and group grants.
+    CreateCollection {
+        id: String,
+        collection: crate::collections::CreateCollection,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/collections", encode_component(&e.id)),
+    body = collection: crate::collections::CreateCollection => crate::collections::CollectionDetails
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/collections/{collection_id}`: one collection.
+    GetCollection {
+        id: String,
+        collection_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/collections/{}", encode_component(&e.id), encode_component(&e.collection_id)),
+    () -> crate::collections::CollectionDetails
+}
+
+endpoint_at! {
+    /// `PATCH /organizations/{id}/collections/{collection_id}`: rename; replace grants.
+    UpdateCollection {
+        id: String,
+        collection_id: String,
+        patch: crate::collections::UpdateCollection,
+    }: Patch, auth = true, path = |e| format!("/organizations/{}/collections/{}", encode_component(&e.id), encode_component(&e.collection_id)),
+    body = patch: crate::collections::UpdateCollection => crate::collections::CollectionDetails
+}
+
+endpoint_at! {
+    /// `DELETE /organizations/{id}/collections/{collection_id}`: its items stay.
+    DeleteCollection {
+        id: String,
+        collection_id: String,
+    }: Delete, auth = true, path = |e| format!("/organizations/{}/collections/{}", encode_component(&e.id), encode_component(&e.collection_id)),
+    () -> ()
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/collections/{collection_id}/access`: who reaches it, and how.
+    GetCollectionAccess {
+        id: String,
+        collection_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/collections/{}/access", encode_component(&e.id), encode_component(&e.collection_id)),
+    () -> crate::collections::CollectionAccess
+}
+
+endpoint_at! {
+    /// `GET /organizations/{id}/members/{member_id}/collections`: what a member reaches, and why.
+    ListMemberCollections {
+        id: String,
+        member_id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/members/{}/collections", encode_component(&e.id), encode_component(&e.member_id)),
+    () -> Vec<crate::collections::MemberCollection>
+}
+
+// Organization event log, API key and policies.
+
+endpoint_at! {
+    /// `GET /api/v1/organizations/{id}/events`: the organization's event log, newest first
+    /// (holders of "access event logs", the provider's users, the organization's API key).
+    ListOrganizationEvents {
+        /// The organization's id.
+        id: String,
+        /// Time, actor and action filters, page size and cursor.
+        query: crate::events::EventQuery,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/events{}", encode_component(&e.id), query_string(&[
+        ("from", e.query.from.clone()),
+        ("to", e.query.to.clone()),
+        ("actor", e.query.actor.clone()),
+        ("action", e.query.action.clone()),
+        ("limit", e.query.limit.map(|l| l.to_string())),
+        ("cursor", e.query.cursor.clone()),
+    ])), () -> crate::page::Page<crate::events::Event>
+}
+
+endpoint_at! {
+    /// `GET /api/v1/organizations/{id}/api-key`: the live API key without its secret, or `None`
+    /// (confirmed Owners and the provider's users).
+    GetOrganizationApiKey {
+        /// The organization's id.
+        id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/api-key", encode_component(&e.id)),
+    () -> Option<crate::api_keys::ApiKey>
+}
+
+endpoint_at! {
+    /// `POST /api/v1/organizations/{id}/api-key`: make the API key; the answer holds its secret
+    /// once. `api-key-exists` (409) when one is live.
+    CreateOrganizationApiKey {
+        /// The organization's id.
+        id: String,
+        /// Scope and name.
+        key: crate::api_keys::CreateApiKey,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/api-key", encode_component(&e.id)),
+    body = key: crate::api_keys::CreateApiKey => crate::api_keys::IssuedApiKey
+}
+
+endpoint_at! {
+    /// `POST /api/v1/organizations/{id}/api-key/rotate`: a new secret, shown once; the old one and
+    /// its tokens stop working.
+    RotateOrganizationApiKey {
+        /// The organization's id.
+        id: String,
+    }: Post, auth = true, path = |e| format!("/organizations/{}/api-key/rotate", encode_component(&e.id)),
+    () -> crate::api_keys::IssuedApiKey
+}
+
+endpoint_at! {
+    /// `DELETE /api/v1/organizations/{id}/api-key`: revoke the key and its tokens (204).
+    RevokeOrganizationApiKey {
+        /// The organization's id.
+        id: String,
+    }: Delete, auth = true, path = |e| format!("/organizations/{}/api-key", encode_component(&e.id)), () -> ()
+}
+
+endpoint_at! {
+    /// `GET /api/v1/organizations/{id}/policies`: the six policies, enabled or not, with options.
+    ListPolicies {
+        /// The organization's id.
+        id: String,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/policies", encode_component(&e.id)),
+    () -> Vec<crate::policies::Policy>
+}
+
+endpoint_at! {
+    /// `GET /api/v1/organizations/{id}/policies/{type}/preview`: who enabling the policy would
+    /// revoke.
+    PreviewPolicy {
+        /// The organization's id.
+        id: String,
+        /// The policy type.
+        kind: crate::policies::PolicyType,
+    }: Get, auth = true, path = |e| format!("/organizations/{}/policies/{}/preview", encode_component(&e.id), e.kind.as_str()),
+    () -> crate::policies::PolicyPreview
+}
+
+endpoint_at! {
+    /// `PUT /api/v1/organizations/{id}/policies/{type}`: turn a policy on or off with options.
+    /// `revocations-needed` (409, with the list) until `confirm_revocations` is true when enabling
+    /// it revokes members.
+    UpdatePolicy {
+        /// The organization's id.
+        id: String,
+        /// The policy type.
+        kind: crate::policies::PolicyType,
+        /// The change.
+        update: crate::policies::UpdatePolicy,
+    }: Put, auth = true, path = |e| format!("/organizations/{}/policies/{}", encode_component(&e.id), e.kind.as_str()),
+    body = update: crate::policies::UpdatePolicy => crate::policies::Policy
+}
+
+endpoint! {
+    /// `GET /api/v1/accounts/me/policies`: the policies in force for the signed-in user and their
+    /// strictest combination.
+    GetMyPolicies: Get "/accounts/me/policies", auth = true, () -> crate::policies::MyPolicies
+}
+
+#[cfg(test)]
+mod policy_endpoint_tests {
+    use super::*;
+
+    #[test]
+    fn organization_policy_and_key_endpoints_know_their_routes() {
+        let id = || "o1".to_owned();
+        let q = crate::events::EventQuery { action: Some("member.".into()), ..Default::default() };
+        assert_eq!(
+            ListOrganizationEvents { id: id(), query: q }.path(),
+            "/api/v1/organizations/o1/events?action=member."
+        );
+        assert_eq!(GetOrganizationApiKey { id: id() }.path(), "/api/v1/organizations/o1/api-key");
+        assert_eq!(RotateOrganizationApiKey { id: id() }.path(), "/api/v1/organizations/o1/api-key/rotate");
+        assert_eq!(RevokeOrganizationApiKey::METHOD, Method::Delete);
+        let create = CreateOrganizationApiKey {
+            id: id(),
+            key: crate::api_keys::CreateApiKey { scope: crate::api_keys::ApiKeyScope::Read, name: "x".into() },
+        };
+        assert!(create.body().is_some());
+        assert_eq!(ListPolicies { id: id() }.path(), "/api/v1/organizations/o1/policies");
+        let kind = crate::policies::PolicyType::VaultTimeout;
+        assert_eq!(PreviewPolicy { id: id(), kind }.path(), "/api/v1/organizations/o1/policies/vault_timeout/preview");
+        let update = UpdatePolicy {
+            id: id(),
+            kind,
+            update: crate::policies::UpdatePolicy { enabled: true, options: None, confirm_revocations: false },
+        };
+        assert_eq!(
+            (UpdatePolicy::METHOD, update.path().as_str()),
+            (Method::Put, "/api/v1/organizations/o1/policies/vault_timeout")
+        );
+        assert_eq!(GetMyPolicies.path(), "/api/v1/accounts/me/policies");
+        const {
+            assert!(
+                GetMyPolicies::AUTHENTICATED && UpdatePolicy::AUTHENTICATED && ListOrganizationEvents::AUTHENTICATED
+            )
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -862,5 +1133,33 @@ mod tests {
     fn empty_answers_decode_as_unit() {
         assert!(decode_response::<()>(204, b"").is_ok());
         assert!(decode_response::<()>(202, b"").is_ok());
+    }
+
+    #[test]
+    fn group_and_collection_endpoints_know_their_routes() {
+        let id = || "o1".to_owned();
+        let query = crate::groups::GroupQuery { search: Some("a b".into()), ..Default::default() };
+        assert_eq!(ListGroups { id: id(), query }.path(), "/api/v1/organizations/o1/groups?search=a%20b");
+        let members = ReplaceGroupMembers { id: id(), group_id: "g1".into(), members: Default::default() };
+        assert_eq!(
+            (ReplaceGroupMembers::METHOD, members.path().as_str()),
+            (Method::Put, "/api/v1/organizations/o1/groups/g1/members")
+        );
+        assert_eq!(DeleteGroup { id: id(), group_id: "g1".into() }.path(), "/api/v1/organizations/o1/groups/g1");
+        let query = crate::collections::CollectionQuery { limit: Some(10), ..Default::default() };
+        assert_eq!(ListCollections { id: id(), query }.path(), "/api/v1/organizations/o1/collections?limit=10");
+        assert_eq!(
+            GetCollectionAccess { id: id(), collection_id: "c1".into() }.path(),
+            "/api/v1/organizations/o1/collections/c1/access"
+        );
+        assert_eq!(
+            ListMemberCollections { id: id(), member_id: "m1".into() }.path(),
+            "/api/v1/organizations/o1/members/m1/collections"
+        );
+        const {
+            assert!(
+                CreateCollection::AUTHENTICATED && UpdateCollection::AUTHENTICATED && DeleteCollection::AUTHENTICATED
+            )
+        };
     }
 }

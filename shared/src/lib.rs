@@ -6,16 +6,19 @@
 //! actix, diesel or tokio. The `openapi` feature adds `utoipa::ToSchema` derives for the server.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod auth;
 pub mod client;
 pub mod clients;
 pub mod collections;
 pub mod crypto;
 pub mod events;
+pub mod groups;
 pub mod meta;
 pub mod organizations;
 pub mod page;
 pub mod password;
+pub mod policies;
 pub mod problem;
 pub mod providers;
 pub mod validation;

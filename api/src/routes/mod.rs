@@ -7,9 +7,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod accounts;
 pub mod auth;
+pub mod collections;
 pub mod fallback;
+pub mod groups;
 pub mod meta;
 pub mod organizations;
+pub mod policies;
 pub mod providers;
 
 /// The API's description, shown at the top of `/docs`.
@@ -49,6 +52,10 @@ without the right answers 403.";
         (name = "clients", description = "A provider's client organizations: seats, members awaiting confirmation, create (the browser makes the organization key and encrypts it with the provider key), attach, detach, plan and seats."),
         (name = "organizations", description = "Organizations as their members reach them: the caller's own organizations, creating a standalone one (the browser makes its key), and one organization with the caller's way in. Every confirmed user of a provider administers every client organization of that provider; anyone else without a membership gets 404."),
         (name = "members", description = "An organization's members, for its administrators (Owners, Admins, and every user of its provider): list, invite (each invitation takes a seat; concurrent invitations never exceed the seats)."),
+        (name = "groups", description = "An organization's groups: named sets of members through which access to collections is granted. For administrators, Custom members with \"manage groups\" and API keys."),
+        (name = "collections", description = "An organization's collections and the access to them: five levels granted to members and groups; when a member reaches a collection directly and through groups, the most permissive grant wins. Revoked members reach nothing."),
+        (name = "api key", description = "An organization's API key for integrations (PSA, RMM, HR, scripts): one live key, read or write, managed by its confirmed Owners and its provider's users. The secret is shown once; rotating or revoking it ends every token issued under it at once. A write key's token invites and manages members, groups, collections and policies and reads the event log; it never reaches the vault, the settings, the confirmation of members or the key itself."),
+        (name = "policies", description = "An organization's policies (require two-step login, master password requirements, password generator rules, single organization, remove individual vault, vault timeout), and the policies in force for the signed-in user. Enabling two-step login or single organization revokes the members it excludes (never Owners), after the caller confirms the list."),
         (name = "auth", description = "The OAuth2-shaped token endpoint (password, refresh and client-credentials grants) and sign-out."),
     )
 )]
@@ -86,7 +93,10 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
         .configure(accounts::configure)
         .configure(auth::configure)
         .configure(providers::configure)
-        .configure(organizations::configure);
+        .configure(organizations::configure)
+        .configure(groups::configure)
+        .configure(collections::configure)
+        .configure(policies::configure);
 }
 
 /// Mounts the endpoints outside the versioned API (probes for load balancers and orchestrators).

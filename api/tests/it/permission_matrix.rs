@@ -41,7 +41,7 @@ fn row(method: &'static str, path: String, body: Option<Value>, expect: [u16; 8]
 
 /// Invites, accepts (as a new account) and optionally confirms a provider user; returns its
 /// provider user id and the account's token.
-async fn provider_user<S, B>(
+pub(crate) async fn provider_user<S, B>(
     app: &S,
     db: &TestDb,
     provider: &str,
@@ -81,7 +81,7 @@ where
     (id, t)
 }
 
-fn org_key_under(provider_key: &SymmetricKey) -> String {
+pub(crate) fn org_key_under(provider_key: &SymmetricKey) -> String {
     EncString::encrypt_key(provider_key, &SymmetricKey::generate().unwrap(), context::ORGANIZATION_KEY)
         .unwrap()
         .to_string()

@@ -36,6 +36,11 @@ pub async fn change_password(request: ChangePasswordRequest) -> Result<TokenResp
     super::call(&ChangePassword(request)).await
 }
 
+/// `GET /api/v1/accounts/me/policies`: the policies in force for the signed-in user.
+pub async fn my_policies() -> Result<portal_shared::policies::MyPolicies, ClientError> {
+    super::call(&portal_shared::client::GetMyPolicies).await
+}
+
 /// `POST /api/v1/accounts/me/email`: a verification link goes to `new_email`.
 pub async fn request_email_change(new_email: String, auth_hash: String) -> Result<(), ClientError> {
     super::call(&RequestEmailChange(EmailChangeRequest { new_email, auth_hash })).await

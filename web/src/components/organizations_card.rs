@@ -74,7 +74,8 @@ pub fn OrganizationsCard() -> impl IntoView {
         notice_ticket.set_value(ticket);
         set_timeout(
             move || {
-                if notice_ticket.get_value() == ticket {
+                // The card may be gone by then (the person went on to another page).
+                if notice_ticket.try_get_value() == Some(ticket) {
                     notice.set(None);
                 }
             },

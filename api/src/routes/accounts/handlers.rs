@@ -200,7 +200,7 @@ pub async fn prove_master_password(state: &AppState, user_id: &str, auth_hash: &
     responses(
         (status = 200, description = "Changed; new tokens for this device", body = TokenResponse),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong current master password or invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current master password, invalid fields, or a new master password that an organization's requirements refuse (`policy_report`, codes `required`, `too_short`, `too_weak`, `needs_upper`, `needs_lower`, `needs_digit`, `needs_special`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/accounts/me/password")]
@@ -213,6 +213,8 @@ pub async fn change_password(
     req.validate().map_err(ApiError::Invalid)?;
     check_kdf(&state, "new_kdf", &req.new_kdf)?;
     prove_master_password(&state, &me.id, &req.auth_hash).await?;
+    let (user_id, report) = (me.id.clone(), req.policy_report);
+    state.pool.run(move |c| crate::policies::check_password_report(c, &user_id, report.as_ref())).await?;
     let server_hash = hash_off_thread(req.new_auth_hash.clone()).await?;
     let ttl = state.auth.refresh_ttl_secs;
     let user_id = me.id.clone();

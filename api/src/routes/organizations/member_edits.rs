@@ -50,11 +50,12 @@ pub async fn update_member(
     let member = state
         .pool
         .transaction(move |c| {
-            let current = member_store::find(c, &id, &member_id)?;
-            let old_kind = MemberType::parse(&current.type_).unwrap_or(MemberType::User);
-            let new_kind = req.kind.unwrap_or(old_kind);
-            let takes_owner_away = old_kind == MemberType::Owner && new_kind != MemberType::Owner;
+            // Lock and check rights before reading the member: the last-Owner rule reads it under
+            // the lock, and a caller without rights learns nothing of which ids exist.
+            let takes_owner_away = req.kind.is_some_and(|k| k != MemberType::Owner);
             let (access, row) = target(c, &me, &id, &member_id, takes_owner_away)?;
+            let old_kind = MemberType::parse(&row.type_).unwrap_or(MemberType::User);
+            let new_kind = req.kind.unwrap_or(old_kind);
             let permissions = req.permissions.unwrap_or_else(|| row.custom_permissions());
             if new_kind != old_kind || req.permissions.is_some() {
                 may_give(&access, new_kind, &permissions)?;

@@ -211,7 +211,7 @@ pub async fn get_member_public_key(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Cannot administer the organization, or an Admin confirming an Owner (`/problems/owner-only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organization, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not wrapped keys, unknown members, or members not accepted or revoked (`confirmations.<n>.member_id`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not wrapped keys, unknown members, members not accepted or revoked, or without two-step login where the organization requires it (`confirmations.<n>.member_id`, code `two_step_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/organizations/{id}/members/confirm")]
@@ -256,6 +256,8 @@ pub async fn confirm_members(
             if !errors.is_empty() {
                 return Err(ApiError::Invalid(errors));
             }
+            let accounts: Vec<Option<&str>> = targets.iter().map(|t| t.user_id.as_deref()).collect();
+            crate::policies::check_confirm(c, &id, &accounts)?;
             if targets.iter().any(|t| t.type_ == MemberType::Owner.as_str()) && !access.acts_on_owners() {
                 return Err(ApiError::ForbiddenBecause(
                     "owner-only",
@@ -280,8 +282,8 @@ pub async fn confirm_members(
 }
 
 /// The no-escalation rule for giving someone a type and permissions: only Owners and the
-/// provider's users make Owners; only administrators (and write API keys) make Admins; a Custom
-/// member with "manage users" gives only permissions they hold themselves.
+/// provider's users make Owners; only administrators make Admins; a Custom member with "manage
+/// users" and an API key give only permissions they hold themselves.
 pub(super) fn may_give(
     access: &authz::OrgAccess,
     kind: MemberType,

@@ -1,5 +1,7 @@
 //! `/api/v1/organizations`: organizations as their members and administrators reach them.
 
+pub mod api_key;
+pub mod events;
 pub mod handlers;
 pub mod member_edits;
 pub mod member_store;
@@ -24,5 +26,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(member_edits::revoke_member)
         .service(member_edits::restore_member)
         .service(member_edits::remove_member)
-        .service(member_edits::leave_organization);
+        .service(member_edits::leave_organization)
+        .service(events::list_organization_events)
+        .service(api_key::get_api_key)
+        .service(api_key::create_api_key)
+        .service(api_key::rotate_api_key)
+        .service(api_key::revoke_api_key);
 }

@@ -311,7 +311,7 @@ pub async fn resend_provider_invitation(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`/problems/invitation-email-mismatch`: the invitation was sent to another address", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown, used or expired invitation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`/problems/already-member`: the account is already a member of that organization", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`/problems/already-member`: the account is already a member of that organization; `/problems/single-organization`: an organization of the account, or this one, forbids belonging to another", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/invitations/accept")]
@@ -407,6 +407,7 @@ fn accept_member(
             "Your account is already a member of this organization.".into(),
         ));
     }
+    crate::policies::check_accept(c, &me.id, &org_id)?;
     if !invitations::spend(c, invitation_id, at)? {
         return Err(ApiError::NotFound);
     }

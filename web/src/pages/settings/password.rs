@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use portal_shared::accounts::ChangePasswordRequest;
+use portal_shared::policies::{MasterPasswordOptions, PasswordReport, check_master_password};
 
 use super::Saved;
 use crate::api;
@@ -12,6 +13,7 @@ use crate::components::kdf_progress::KdfProgress;
 use crate::components::strength_meter::{StrengthMeter, estimate, refusal};
 use crate::kdf::{self, KeyError};
 use crate::session::use_session;
+use portal_shared::client::ClientError;
 
 const CURRENT_ID: &str = "current-password";
 const NEW_ID: &str = "new-password";
@@ -31,6 +33,15 @@ pub fn PasswordForm() -> impl IntoView {
     let saved = RwSignal::new(None::<String>);
     let personal = Signal::derive(move || {
         session.with_account(|a| a.map(|a| vec![a.email.clone(), a.name.clone()]).unwrap_or_default())
+    });
+    // The strictest master password requirements of the person's organizations, held here in the
+    // client and reported to the server with the change (it never sees the password). Unknown
+    // until loaded; the server still refuses a password that misses them.
+    let requirements = RwSignal::new(None::<MasterPasswordOptions>);
+    leptos::task::spawn_local(async move {
+        if let Ok(mine) = api::accounts::my_policies().await {
+            requirements.try_set(mine.effective.master_password);
+        }
     });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -52,7 +63,12 @@ pub fn PasswordForm() -> impl IntoView {
             errors.set_field("new", refusal(&strength));
         } else if next == cur {
             errors.set_field("new", "The new master password is the same as the current one.");
+        } else if let Some(policy) = requirements.get_untracked()
+            && let Some(first) = check_master_password(&policy, &next, strength.score).into_iter().next()
+        {
+            errors.set_field("new", first.message);
         }
+        let report = PasswordReport::of(&next, strength.score);
         if confirm.get_untracked() != next {
             errors.set_field("confirm", "The two new master passwords are not the same.");
         }
@@ -91,6 +107,7 @@ pub fn PasswordForm() -> impl IntoView {
                 new_kdf: change.kdf_params,
                 new_kdf_salt: change.kdf_salt.to_base64(),
                 new_encrypted_user_key: change.encrypted_user_key.to_string(),
+                policy_report: Some(report),
             };
             drop(change);
             let result = api::accounts::change_password(request).await;
@@ -112,7 +129,14 @@ pub fn PasswordForm() -> impl IntoView {
                 }
                 Err(e) => {
                     set_busy.set(false);
-                    errors.show(&e, &["auth_hash"]);
+                    // The organization's requirements (reported as `policy_report`) are about the new one.
+                    if let ClientError::Problem(problem) = &e
+                        && let Some(first) = problem.errors.iter().find(|f| f.field == "policy_report")
+                    {
+                        errors.set_field("new", first.message.clone());
+                    } else {
+                        errors.show(&e, &["auth_hash"]);
+                    }
                     errors.focus_first(&ORDER);
                 }
             }
@@ -162,6 +186,7 @@ pub fn PasswordForm() -> impl IntoView {
                 error=errors.field("confirm")
                 on_change=Callback::new(move |()| errors.clear_field("confirm"))
             />
+            {move || requirements.get().map(|p| view! { <PasswordRequirements policy=p /> })}
             <p class="field-hint">
                 "Your master password cannot be recovered: if you forget the new one, nobody can open your vault."
             </p>
@@ -173,5 +198,30 @@ pub fn PasswordForm() -> impl IntoView {
                 <Saved message=saved />
             </div>
         </form>
+    }
+}
+
+/// What the person's organizations require of a master password, in plain words.
+#[component]
+fn PasswordRequirements(policy: MasterPasswordOptions) -> impl IntoView {
+    let mut rules = vec![format!("at least {} characters", policy.min_length)];
+    if policy.min_strength > 0 {
+        rules.push(format!("a strength of at least {} of 4 on the meter", policy.min_strength));
+    }
+    for (needed, what) in [
+        (policy.require_upper, "an upper-case letter"),
+        (policy.require_lower, "a lower-case letter"),
+        (policy.require_digits, "a digit"),
+        (policy.require_special, "a special character"),
+    ] {
+        if needed {
+            rules.push(what.to_owned());
+        }
+    }
+    view! {
+        <div class="notice notice-info" data-testid="password-requirements">
+            <p>"Your organization requires of a master password:"</p>
+            <ul>{rules.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+        </div>
     }
 }
