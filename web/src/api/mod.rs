@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod clients;
+pub mod members;
 pub mod meta;
 pub mod organizations;
 pub mod provider_users;

@@ -2,15 +2,12 @@
 //! name, filter by status, page through with "Load more"; create a provider (which invites its
 //! first admin), edit one, disable or enable one.
 
-use std::time::Duration;
-
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use portal_shared::client::ClientError;
 use portal_shared::page::Page;
 use portal_shared::providers::{Provider, ProviderQuery, ProviderStatus};
 
@@ -19,6 +16,7 @@ use crate::api;
 use crate::components::error_notice::{ErrorNotice, ErrorSummary, first_client_error};
 use crate::components::form::focus;
 use crate::components::icons::{PlusIcon, SearchIcon};
+use crate::components::paged_list::{Flash, FlashRegion, LoadMoreFooter, PagedList, SearchText, count_text};
 use crate::components::provider_badges::{ProviderStatusPill, ProviderTile};
 use crate::components::require_session::RequireUnlocked;
 use crate::format;
@@ -26,10 +24,6 @@ use crate::session::use_session;
 
 /// Providers per page.
 const PAGE_SIZE: u32 = 25;
-/// How long a success message stays.
-const FLASH_TIME: Duration = Duration::from_secs(8);
-/// How long typing pauses before the search runs.
-const SEARCH_DELAY: Duration = Duration::from_millis(300);
 
 /// The providers page, for an unlocked instance administrator.
 #[component]
@@ -54,21 +48,6 @@ enum Dialog {
     Disable(Provider),
 }
 
-/// A message about the last change, shown above the table.
-#[derive(Clone)]
-enum Flash {
-    Done(String),
-    Failed(ClientError),
-}
-
-/// The rows loaded after the first page ("Load more"), and the cursor after them.
-#[derive(Clone, Default)]
-struct More {
-    items: Vec<Provider>,
-    next: Option<String>,
-    loaded: bool,
-}
-
 #[component]
 fn AdminProviders() -> impl IntoView {
     let open_new = use_query_map().with_untracked(|q| q.get("new").is_some());
@@ -79,116 +58,49 @@ fn AdminProviders() -> impl IntoView {
             navigate("/admin/providers", NavigateOptions { replace: true, ..Default::default() });
         });
     }
-    let search = RwSignal::new(String::new());
-    let search_query = RwSignal::new(String::new());
+    let search = SearchText::new();
     let status = RwSignal::new(None::<ProviderStatus>);
     let reload = RwSignal::new(0u32);
-    let typing = StoredValue::new(0u32);
     let dialog = RwSignal::new(open_new.then_some(Dialog::New));
-    let flash = RwSignal::new(None::<Flash>);
-    // A success message goes away by itself after a while; an error stays until dismissed.
-    let flash_ticket = StoredValue::new(0u32);
-    Effect::new(move |_| {
-        let done = flash.with(|f| matches!(f, Some(Flash::Done(_))));
-        let ticket = flash_ticket.get_value().wrapping_add(1);
-        flash_ticket.set_value(ticket);
-        if done {
-            set_timeout(
-                move || {
-                    if flash_ticket.get_value() == ticket {
-                        flash.set(None);
-                    }
-                },
-                FLASH_TIME,
-            );
-        }
-    });
-    // Rows changed since they were loaded (edited, disabled, enabled), by id.
-    let changed = RwSignal::new(Vec::<Provider>::new());
-    let more = RwSignal::new(More::default());
-    let loading_more = RwSignal::new(false);
-    let more_error = RwSignal::new(None::<ClientError>);
+    let flash = Flash::new();
+    // Rows loaded by "Load more", and rows changed since they were loaded (edited, disabled, enabled).
+    let list = PagedList::<Provider>::new();
     let row_busy = RwSignal::new(None::<String>);
 
     let first_page = LocalResource::new(move || {
-        let query = ProviderQuery {
-            search: Some(search_query.get().trim().to_owned()).filter(|s| !s.is_empty()),
-            status: status.get(),
-            limit: Some(PAGE_SIZE),
-            cursor: None,
-        };
+        let query = ProviderQuery { search: search.term(), status: status.get(), limit: Some(PAGE_SIZE), cursor: None };
         reload.track();
         async move { api::providers::list_providers(query).await }
     });
     // A new first page starts the list over.
     Effect::new(move |_| {
         first_page.track();
-        more.set(More::default());
-        more_error.set(None);
-        changed.set(Vec::new());
+        list.reset();
     });
     let (refreshing, set_refreshing) = signal(false);
     let retry = Callback::new(move |()| first_page.refetch());
 
-    let on_search_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        search.set(value.clone());
-        let ticket = typing.get_value().wrapping_add(1);
-        typing.set_value(ticket);
-        set_timeout(
-            move || {
-                if typing.get_value() == ticket {
-                    search_query.set(value);
-                }
-            },
-            SEARCH_DELAY,
-        );
-    };
-    let on_search_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        typing.update_value(|t| *t = t.wrapping_add(1));
-        search_query.set(search.get_untracked());
-    };
     let clear_filters = Callback::new(move |()| {
-        search.set(String::new());
-        search_query.set(String::new());
+        search.clear();
         status.set(None);
     });
-    let filtered = Signal::derive(move || !search_query.get().trim().is_empty() || status.get().is_some());
+    let filtered = Signal::derive(move || search.term().is_some() || status.get().is_some());
 
     let load_more = Callback::new(move |cursor: String| {
-        if loading_more.get_untracked() {
-            return;
-        }
-        loading_more.set(true);
-        more_error.set(None);
-        let query = ProviderQuery {
-            search: Some(search_query.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
-            status: status.get_untracked(),
-            limit: Some(PAGE_SIZE),
-            cursor: Some(cursor),
-        };
-        leptos::task::spawn_local(async move {
-            let result = api::providers::list_providers(query).await;
-            loading_more.set(false);
-            match result {
-                Ok(page) => more.update(|m| {
-                    m.items.extend(page.items);
-                    m.next = page.next;
-                    m.loaded = true;
-                }),
-                Err(e) => more_error.set(Some(e)),
-            }
+        list.load_more(cursor, |cursor| {
+            api::providers::list_providers(ProviderQuery {
+                search: search.term_untracked(),
+                status: status.get_untracked(),
+                limit: Some(PAGE_SIZE),
+                cursor: Some(cursor),
+            })
         });
     });
 
     // A changed row is drawn anew: its button (`edit-<id>` or `toggle-<id>`) takes the focus back.
     let replace_row = move |p: Provider, button: &str| {
         let id = format!("{button}-{}", p.id);
-        changed.update(|c| {
-            c.retain(|x| x.id != p.id);
-            c.push(p);
-        });
+        list.replace(p);
         focus(&id);
     };
     let close_dialog = Callback::new(move |()| dialog.set(None));
@@ -199,20 +111,17 @@ fn AdminProviders() -> impl IntoView {
         } else {
             format!("{} was created. An invitation to finish its setup was sent to {invited}.", p.name)
         };
-        flash.set(Some(Flash::Done(message)));
+        flash.done(message);
         reload.update(|r| *r += 1);
     });
     let on_saved = Callback::new(move |p: Provider| {
         dialog.set(None);
-        flash.set(Some(Flash::Done(format!("{} was saved.", p.name))));
+        flash.done(format!("{} was saved.", p.name));
         replace_row(p, "edit");
     });
     let on_disabled = Callback::new(move |p: Provider| {
         dialog.set(None);
-        flash.set(Some(Flash::Done(format!(
-            "{} is disabled. Its users no longer have access to it or its clients.",
-            p.name
-        ))));
+        flash.done(format!("{} is disabled. Its users no longer have access to it or its clients.", p.name));
         replace_row(p, "toggle");
     });
     let enable = Callback::new(move |p: Provider| {
@@ -220,7 +129,7 @@ fn AdminProviders() -> impl IntoView {
             return;
         }
         row_busy.set(Some(p.id.clone()));
-        flash.set(None);
+        flash.clear();
         leptos::task::spawn_local(async move {
             let result = api::providers::enable_provider(p.id.clone()).await;
             row_busy.set(None);
@@ -231,10 +140,10 @@ fn AdminProviders() -> impl IntoView {
                     } else {
                         "is enabled. Its users have their access back."
                     };
-                    flash.set(Some(Flash::Done(format!("{} {what}", enabled.name))));
+                    flash.done(format!("{} {what}", enabled.name));
                     replace_row(enabled, "toggle");
                 }
-                Err(e) => flash.set(Some(Flash::Failed(e))),
+                Err(e) => flash.failed(ErrorSummary::of(&e)),
             }
         });
     });
@@ -243,7 +152,7 @@ fn AdminProviders() -> impl IntoView {
             return;
         }
         row_busy.set(Some(p.id.clone()));
-        flash.set(None);
+        flash.clear();
         leptos::task::spawn_local(async move {
             let result = api::providers::resend_provider_invitation(p.id.clone()).await;
             row_busy.set(None);
@@ -259,20 +168,20 @@ fn AdminProviders() -> impl IntoView {
                             sent.name
                         ),
                     };
-                    flash.set(Some(Flash::Done(message)));
+                    flash.done(message);
                 }
-                Err(e) => flash.set(Some(Flash::Failed(e))),
+                Err(e) => flash.failed(ErrorSummary::of(&e)),
             }
         });
     });
     let actions = RowActions {
         resend,
         edit: Callback::new(move |p| {
-            flash.set(None);
+            flash.clear();
             dialog.set(Some(Dialog::Edit(p)));
         }),
         disable: Callback::new(move |p| {
-            flash.set(None);
+            flash.clear();
             dialog.set(Some(Dialog::Disable(p)));
         }),
         enable,
@@ -292,7 +201,7 @@ fn AdminProviders() -> impl IntoView {
                     type="button"
                     class="btn btn-primary"
                     on:click=move |_| {
-                        flash.set(None);
+                        flash.clear();
                         dialog.set(Some(Dialog::New));
                     }
                 >
@@ -300,33 +209,11 @@ fn AdminProviders() -> impl IntoView {
                     "New provider"
                 </button>
             </header>
-            <div class="toast-region" aria-live="polite">
-                {move || flash.get().map(|f| {
-                    let (tone, title, detail) = match f {
-                        Flash::Done(message) => ("toast-success", message, None),
-                        Flash::Failed(error) => {
-                            let summary = ErrorSummary::of(&error);
-                            ("toast-error", summary.title, summary.detail)
-                        }
-                    };
-                    view! {
-                        <div class=format!("toast {tone}") data-testid="flash">
-                            <div class="toast-body">
-                                <p class="toast-title">{title}</p>
-                                {detail.map(|d| view! { <p class="toast-detail">{d}</p> })}
-                            </div>
-                            <button type="button" class="toast-close" on:click=move |_| flash.set(None)>
-                                <span aria-hidden="true">"×"</span>
-                                <span class="visually-hidden">"Dismiss"</span>
-                            </button>
-                        </div>
-                    }
-                })}
-            </div>
+            <FlashRegion flash=flash />
             <section class="card table-card" aria-labelledby="providers-table-title">
                 <h2 class="visually-hidden" id="providers-table-title">"All providers"</h2>
                 <div class="toolbar">
-                    <form class="toolbar-search" role="search" on:submit=on_search_submit>
+                    <form class="toolbar-search" role="search" on:submit=move |ev| search.submit(ev)>
                         <label class="visually-hidden" for="provider-search">"Search providers by name"</label>
                         <span class="toolbar-search-icon"><SearchIcon /></span>
                         <input
@@ -335,8 +222,8 @@ fn AdminProviders() -> impl IntoView {
                             placeholder="Search by name"
                             autocomplete="off"
                             spellcheck="false"
-                            prop:value=move || search.get()
-                            on:input=on_search_input
+                            prop:value=move || search.text.get()
+                            on:input=move |ev| search.input(ev)
                         />
                     </form>
                     <div class="toolbar-filter">
@@ -373,11 +260,11 @@ fn AdminProviders() -> impl IntoView {
                     }>
                         {move || Suspend::new(async move {
                             first_page.await.map(|page| {
-                                let list = ProviderList { more, changed, loading_more, more_error, load_more };
                                 view! {
                                     <ProvidersTable
                                         first=page
                                         list=list
+                                        load_more=load_more
                                         actions=actions
                                         filtered=filtered
                                         clear_filters=clear_filters
@@ -412,21 +299,12 @@ struct RowActions {
     busy: RwSignal<Option<String>>,
 }
 
-/// What "Load more" and the row actions changed since the first page was loaded.
-#[derive(Clone, Copy)]
-struct ProviderList {
-    more: RwSignal<More>,
-    changed: RwSignal<Vec<Provider>>,
-    loading_more: RwSignal<bool>,
-    more_error: RwSignal<Option<ClientError>>,
-    load_more: Callback<String>,
-}
-
 /// The table, or the empty state.
 #[component]
 fn ProvidersTable(
     first: Page<Provider>,
-    list: ProviderList,
+    list: PagedList<Provider>,
+    load_more: Callback<String>,
     actions: RowActions,
     filtered: Signal<bool>,
     clear_filters: Callback<()>,
@@ -437,28 +315,11 @@ fn ProvidersTable(
             view! { <ProvidersEmpty filtered=filtered.get_untracked() clear_filters=clear_filters on_new=on_new /> },
         );
     }
-    let first_next = first.next.clone();
-    let first_items = StoredValue::new(first.items);
-    let ProviderList { more, changed, loading_more, more_error, load_more } = list;
     // Every loaded row, with its latest version.
-    let rows = Memo::new(move |_| {
-        let mut rows = first_items.get_value();
-        more.with(|m| rows.extend(m.items.iter().cloned()));
-        changed.with(|c| {
-            for row in &mut rows {
-                if let Some(newer) = c.iter().find(|p| p.id == row.id) {
-                    *row = newer.clone();
-                }
-            }
-        });
-        rows
-    });
-    let next = Memo::new(move |_| more.with(|m| if m.loaded { m.next.clone() } else { first_next.clone() }));
-    let count = move || {
-        let n = rows.with(Vec::len);
-        let plural = if n == 1 { "provider" } else { "providers" };
-        if next.with(Option::is_some) { format!("Showing the first {n} {plural}") } else { format!("{n} {plural}") }
-    };
+    let rows = list.rows(first);
+    let next = rows.next;
+    let rows = rows.items;
+    let count = move || count_text(rows.with(Vec::len), "provider", "providers", next.with(Option::is_some));
 
     Either::Right(view! {
         <div class="table-scroll">
@@ -480,24 +341,7 @@ fn ProvidersTable(
                 </tbody>
             </table>
         </div>
-        <div class="table-footer">
-            <p class="muted" aria-live="polite">{count}</p>
-            {move || more_error.get().map(|e| view! { <ErrorNotice error=e /> })}
-            {move || next.get().map(|cursor| view! {
-                <button
-                    type="button"
-                    class="btn btn-secondary btn-sm"
-                    aria-disabled=move || loading_more.get().then_some("true")
-                    aria-busy=move || loading_more.get().then_some("true")
-                    on:click=move |_| load_more.run(cursor.clone())
-                >
-                    <Show when=move || loading_more.get()>
-                        <span class="spinner" aria-hidden="true"></span>
-                    </Show>
-                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                </button>
-            })}
-        </div>
+        <LoadMoreFooter count=Signal::derive(count) next=next loading=list.loading error=list.error on_more=load_more />
     })
 }
 

@@ -1,10 +1,14 @@
 //! `/organizations/{id}/…`: one organization, for its members and for the users of the provider
 //! that administers it. The header (name, plan, provider), the section tabs of the organization
-//! admin area, and the chosen section: the overview or the settings. Members, groups,
-//! collections, policies and events come with the organizations slice: their tabs are shown,
-//! disabled, and say so. The organization is loaded once here and shared with the sections
-//! through [`OrganizationContext`].
+//! admin area, and the chosen section: the overview, the members or the settings. Groups,
+//! collections, policies and events come next: their tabs are shown, disabled, and say so. A tab
+//! shows only to those who may use it (administrators, or the matching Custom permission). A
+//! banner says when accepted members wait for the caller to confirm them. The organization is
+//! loaded once here and shared with the sections through [`OrganizationContext`].
 
+pub mod member_dialogs;
+pub mod members;
+pub mod org_key;
 pub mod overview;
 pub mod settings;
 
@@ -13,7 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_params_map;
-use portal_shared::organizations::Organization;
+use portal_shared::organizations::{CustomPermissions, Organization};
 
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
@@ -35,8 +39,21 @@ pub fn use_organization() -> Option<OrganizationContext> {
     use_context::<OrganizationContext>()
 }
 
-/// The sections of the organization admin area that the next slice fills.
-const COMING: [&str; 5] = ["Members", "Groups", "Collections", "Policies", "Events"];
+/// Whether a set of permissions allows a section.
+type Needs = fn(&CustomPermissions) -> bool;
+
+/// The sections of the organization admin area that come next, and the permission each needs.
+const COMING: [(&str, Needs); 4] = [
+    ("Groups", |p| p.manage_groups),
+    ("Collections", |p| p.create_new_collections || p.edit_any_collection || p.delete_any_collection),
+    ("Policies", |p| p.manage_policies),
+    ("Events", |p| p.access_event_logs),
+];
+
+/// Whether the caller may use a section that needs `needs` (administrators hold every permission).
+fn may_use(org: &Organization, needs: Needs) -> bool {
+    org.access.can_administer || needs(&org.access.permissions)
+}
 
 /// The organization page, for an unlocked session.
 #[component]
@@ -94,6 +111,7 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
         }),
         _ => Either::Right(view! { <A href="/" exact=true>"Home"</A> }),
     };
+    let members_href = format!("{base}/members");
     let organization = RwSignal::new(org);
     provide_context(OrganizationContext { organization });
     let name = Signal::derive(move || organization.with(|o| o.name.clone()));
@@ -126,21 +144,63 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
                 </p>
             </div>
         </header>
+        <AwaitingBanner organization=organization base=base.clone() />
         <nav class="tabs" aria-label="Organization sections">
             <A href=base.clone() exact=true attr:class="tab">"Overview"</A>
-            {COMING
-                .into_iter()
-                .map(|label| view! {
-                    <span class="tab tab-disabled" aria-disabled="true" title="Comes with the organizations update">
-                        {label}
-                    </span>
+            {move || organization.with(|o| may_use(o, |p| p.manage_users)).then(|| view! {
+                <A href=members_href.clone() attr:class="tab" attr:data-testid="tab-members">"Members"</A>
+            })}
+            {move || {
+                organization.with(|o| {
+                    COMING
+                        .into_iter()
+                        .filter(|(_, needs)| may_use(o, *needs))
+                        .map(|(label, _)| view! {
+                            <span class="tab tab-disabled" aria-disabled="true" title="Comes with the next update">
+                                {label}
+                            </span>
+                        })
+                        .collect_view()
                 })
-                .collect_view()}
+            }}
             <A href=format!("{base}/settings") attr:class="tab">"Settings"</A>
         </nav>
         <div class="organization-section">
             <Outlet />
         </div>
+    }
+}
+
+/// "N members await confirmation", for those who can confirm them (they manage members and hold
+/// a way to the organization key), with the way to do it.
+#[component]
+fn AwaitingBanner(organization: RwSignal<Organization>, base: String) -> impl IntoView {
+    let shown = Memo::new(move |_| {
+        organization.with(|o| {
+            let n = o.awaiting_confirmation;
+            (n > 0 && may_use(o, |p| p.manage_users) && org_key::reachable(o)).then_some(n)
+        })
+    });
+    let href = format!("{base}/members?confirm=all");
+    move || {
+        shown.get().map(|n| {
+            let text = if n == 1 {
+                "1 member awaits confirmation".to_owned()
+            } else {
+                format!("{n} members await confirmation")
+            };
+            view! {
+                <div class="notice notice-warning awaiting-banner" data-testid="awaiting-banner">
+                    <div class="notice-body">
+                        <p class="notice-title">{text}</p>
+                        <p class="notice-detail">
+                            "They accepted their invitation. Compare each one's key fingerprint with them, then hand them the organization key."
+                        </p>
+                    </div>
+                    <A href=href.clone() attr:class="btn btn-primary btn-sm">"Review and confirm"</A>
+                </div>
+            }
+        })
     }
 }
 

@@ -6,10 +6,8 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use portal_shared::crypto::{EncString, WrappedKey, context};
 use portal_shared::organizations::{MemberStatus, Organization};
 
-use crate::api;
 use crate::components::icons::{KeyIcon, ShieldIcon, UsersIcon};
 use crate::components::organization_parts::{MemberPills, SeatBar, plan_label};
 use crate::session::{Session, use_session};
@@ -25,43 +23,12 @@ enum KeyState {
 
 /// Opens the organization key the caller's way and reports; `None` while locked.
 async fn check_key(session: Session, org: Organization) -> Option<KeyState> {
-    if let Some(wrapped) = org.access.wrapped_org_key.as_deref() {
-        return session.with_keys(|keys| {
-            let opened = wrapped.parse::<WrappedKey>().ok().and_then(|w| keys.open_organization_key(&w).ok());
-            match opened {
-                Some(_) => KeyState::Opens,
-                None => {
-                    KeyState::Fails("Your copy of the organization key does not open with your account key.".into())
-                }
-            }
-        });
-    }
-    if org.access.via_provider {
-        let (Some(provider), Some(enc)) = (org.provider.as_ref(), org.provider_wrapped_key.as_deref()) else {
-            return Some(KeyState::Fails("The server sent no provider copy of the organization key.".into()));
+    if super::org_key::reachable(&org) {
+        return match super::org_key::with_organization_key(session, &org, |_| ()).await {
+            Ok(Some(())) => Some(KeyState::Opens),
+            Ok(None) => None,
+            Err(why) => Some(KeyState::Fails(why)),
         };
-        let membership = match api::provider_users::membership(provider.id.clone()).await {
-            Ok(m) => m,
-            Err(e) => return Some(KeyState::Fails(format!("Your provider membership could not be read: {e}."))),
-        };
-        return session.with_keys(|keys| {
-            let provider_key = membership
-                .wrapped_provider_key
-                .as_deref()
-                .and_then(|w| w.parse::<WrappedKey>().ok())
-                .and_then(|w| keys.open_provider_key(&w).ok());
-            let Some(provider_key) = provider_key else {
-                return KeyState::Fails("Your copy of the provider key does not open with your account key.".into());
-            };
-            match enc
-                .parse::<EncString>()
-                .ok()
-                .and_then(|e| e.decrypt_key(&provider_key, context::ORGANIZATION_KEY).ok())
-            {
-                Some(_) => KeyState::Opens,
-                None => KeyState::Fails("The organization key does not decrypt with the provider key.".into()),
-            }
-        });
     }
     Some(match org.access.member_status {
         Some(MemberStatus::Accepted | MemberStatus::Invited) => KeyState::NotYet(
@@ -191,10 +158,10 @@ pub fn OrganizationOverview(org: Organization) -> impl IntoView {
                     <div class="callout">
                         <span class="callout-icon"><ShieldIcon /></span>
                         <div class="callout-body">
-                            <p class="callout-title" id="org-coming-title">"The organization admin area comes next"</p>
+                            <p class="callout-title" id="org-coming-title">"More of the admin area comes next"</p>
                             <p class="muted">
-                                "Members, groups, collections, policies and the event log of this organization are managed here "
-                                "with the organizations update of the portal. Their tabs above are not active yet."
+                                "Members are managed in their tab above. Groups, collections, policies and the event log of this "
+                                "organization come with the next update of the portal; their tabs are not active yet."
                             </p>
                         </div>
                     </div>

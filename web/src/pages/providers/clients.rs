@@ -4,8 +4,6 @@
 //! who they are here (`GET /providers/{id}/membership`): Provider Admins create, attach, detach
 //! and edit; Service Users edit; anyone else (an instance administrator) only looks.
 
-use std::time::Duration;
-
 use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,6 +21,7 @@ use crate::components::error_notice::{ErrorNotice, first_client_error};
 use crate::components::form::focus;
 use crate::components::icons::{BuildingIcon, PlusIcon, SearchIcon};
 use crate::components::organization_parts::{SeatBar, plan_label};
+use crate::components::paged_list::{Flash, FlashRegion, LoadMoreFooter, PagedList, SearchText, count_text};
 use crate::components::provider_badges::ProviderTile;
 use crate::format;
 use crate::pages::providers::use_provider;
@@ -30,10 +29,6 @@ use crate::visit_cache;
 
 /// Clients per page.
 const PAGE_SIZE: u32 = 25;
-/// How long a success message stays.
-const FLASH_TIME: Duration = Duration::from_secs(8);
-/// How long typing pauses before the search runs.
-const SEARCH_DELAY: Duration = Duration::from_millis(300);
 
 /// What the caller may do with this provider's clients.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,21 +66,6 @@ enum Dialog {
     Attach,
     Edit(Client),
     Detach(Client),
-}
-
-/// A message about the last change, shown at the bottom of the window.
-#[derive(Clone)]
-enum Flash {
-    Done(String),
-    Note(String, String),
-}
-
-/// The rows loaded after the first page ("Load more"), and the cursor after them.
-#[derive(Clone, Default)]
-struct More {
-    items: Vec<Client>,
-    next: Option<String>,
-    loaded: bool,
 }
 
 /// The sort orders the API knows, with their labels.
@@ -135,38 +115,17 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
     let admin = caller.with_value(|c| c.admin);
     let member = caller.with_value(|c| c.member);
 
-    let search = RwSignal::new(String::new());
-    let search_query = RwSignal::new(String::new());
+    let search = SearchText::new();
     let sort = RwSignal::new("name".to_owned());
     let reload = RwSignal::new(0u32);
-    let typing = StoredValue::new(0u32);
     let dialog = RwSignal::new(None::<Dialog>);
-    let flash = RwSignal::new(None::<Flash>);
-    let flash_ticket = StoredValue::new(0u32);
-    Effect::new(move |_| {
-        let done = flash.with(|f| matches!(f, Some(Flash::Done(_))));
-        let ticket = flash_ticket.get_value().wrapping_add(1);
-        flash_ticket.set_value(ticket);
-        if done {
-            set_timeout(
-                move || {
-                    if flash_ticket.get_value() == ticket {
-                        flash.set(None);
-                    }
-                },
-                FLASH_TIME,
-            );
-        }
-    });
-    let changed = RwSignal::new(Vec::<Client>::new());
-    let more = RwSignal::new(More::default());
-    let loading_more = RwSignal::new(false);
-    let more_error = RwSignal::new(None::<ClientError>);
+    let flash = Flash::new();
+    let list = PagedList::<Client>::new();
     // Every row shown, for the figures above the table (`None` while the first page loads).
     let shown = RwSignal::new(None::<(Vec<Client>, bool)>);
 
     let first_page = LocalResource::new(move || {
-        let search = Some(search_query.get().trim().to_owned()).filter(|s| !s.is_empty());
+        let search = search.term();
         let sort = sort.get();
         let key = format!(
             "clients:{}:{}:{}:{}",
@@ -182,9 +141,7 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
     });
     Effect::new(move |_| {
         first_page.track();
-        more.set(More::default());
-        more_error.set(None);
-        changed.set(Vec::new());
+        list.reset();
     });
     let (refreshing, set_refreshing) = signal(false);
     let retry = Callback::new(move |()| first_page.refetch());
@@ -193,60 +150,24 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
         reload.update(|r| *r += 1);
     };
 
-    let on_search_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        search.set(value.clone());
-        let ticket = typing.get_value().wrapping_add(1);
-        typing.set_value(ticket);
-        set_timeout(
-            move || {
-                if typing.get_value() == ticket {
-                    search_query.set(value);
-                }
-            },
-            SEARCH_DELAY,
-        );
-    };
-    let on_search_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        typing.update_value(|t| *t = t.wrapping_add(1));
-        search_query.set(search.get_untracked());
-    };
-    let clear_search = Callback::new(move |()| {
-        search.set(String::new());
-        search_query.set(String::new());
-    });
-    let filtered = Signal::derive(move || !search_query.get().trim().is_empty());
+    let clear_search = Callback::new(move |()| search.clear());
+    let filtered = Signal::derive(move || search.term().is_some());
 
     let load_more = Callback::new(move |cursor: String| {
-        if loading_more.get_untracked() {
-            return;
-        }
-        loading_more.set(true);
-        more_error.set(None);
-        let query = ClientQuery {
-            search: Some(search_query.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
-            sort: Some(sort.get_untracked()),
-            limit: Some(PAGE_SIZE),
-            cursor: Some(cursor),
-        };
-        leptos::task::spawn_local(async move {
-            let result = api::providers::list_provider_clients(provider_id.get_value(), query).await;
-            loading_more.set(false);
-            match result {
-                Ok(page) => more.update(|m| {
-                    m.items.extend(page.items);
-                    m.next = page.next;
-                    m.loaded = true;
-                }),
-                Err(e) => more_error.set(Some(e)),
-            }
+        list.load_more(cursor, |cursor| {
+            let query = ClientQuery {
+                search: search.term_untracked(),
+                sort: Some(sort.get_untracked()),
+                limit: Some(PAGE_SIZE),
+                cursor: Some(cursor),
+            };
+            api::providers::list_provider_clients(provider_id.get_value(), query)
         });
     });
 
     let close_dialog = Callback::new(move |()| dialog.set(None));
     let open = move |d: Dialog| {
-        flash.set(None);
+        flash.clear();
         dialog.set(Some(d));
     };
     let on_created = Callback::new(move |(c, invited): (Client, String)| {
@@ -256,34 +177,31 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
         } else {
             format!("{} was created. {invited} was invited by email to become its Owner.", c.name)
         };
-        flash.set(Some(Flash::Done(message)));
+        flash.done(message);
         refresh();
     });
     let on_attached = Callback::new(move |c: Client| {
         dialog.set(None);
-        flash.set(Some(Flash::Done(format!(
+        flash.done(format!(
             "{} is now a client of {}. Every user of the provider can administer it.",
             c.name,
             provider_name.get_untracked()
-        ))));
+        ));
         refresh();
     });
     let on_detached = Callback::new(move |c: Client| {
         dialog.set(None);
-        flash.set(Some(Flash::Done(format!(
+        flash.done(format!(
             "{} was detached. It continues under its own Owners; this provider no longer has access.",
             c.name
-        ))));
+        ));
         refresh();
     });
     let on_saved = Callback::new(move |c: Client| {
         dialog.set(None);
-        flash.set(Some(Flash::Done(format!("{} was saved.", c.name))));
+        flash.done(format!("{} was saved.", c.name));
         let button = format!("edit-{}", c.id);
-        changed.update(|list| {
-            list.retain(|x| x.id != c.id);
-            list.push(c);
-        });
+        list.replace(c);
         visit_cache::forget_all();
         focus(&button);
     });
@@ -292,12 +210,11 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
         detach: admin.then(|| {
             Callback::new(move |c: Client| {
                 if c.status == ClientStatus::Pending {
-                    flash.set(Some(Flash::Note(
+                    flash.note(
                         format!("{} cannot be detached yet", c.name),
                         "A client can only be detached once its Owner has accepted the invitation and been confirmed, \
-                         so that it keeps an administrator of its own."
-                            .into(),
-                    )));
+                         so that it keeps an administrator of its own.",
+                    );
                 } else {
                     open(Dialog::Detach(c));
                 }
@@ -334,30 +251,11 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
             </div>
         })}
         <ClientsSummary shown=shown />
-        <div class="toast-region" aria-live="polite">
-            {move || flash.get().map(|f| {
-                let (tone, title, detail) = match f {
-                    Flash::Done(message) => ("toast-success", message, None),
-                    Flash::Note(title, detail) => ("toast-info", title, Some(detail)),
-                };
-                view! {
-                    <div class=format!("toast {tone}") data-testid="flash">
-                        <div class="toast-body">
-                            <p class="toast-title">{title}</p>
-                            {detail.map(|d| view! { <p class="toast-detail">{d}</p> })}
-                        </div>
-                        <button type="button" class="toast-close" on:click=move |_| flash.set(None)>
-                            <span aria-hidden="true">"×"</span>
-                            <span class="visually-hidden">"Dismiss"</span>
-                        </button>
-                    </div>
-                }
-            })}
-        </div>
+        <FlashRegion flash=flash />
         <section class="card table-card" aria-labelledby="clients-table-title">
             <h3 class="visually-hidden" id="clients-table-title">"All clients"</h3>
             <div class="toolbar">
-                <form class="toolbar-search" role="search" on:submit=on_search_submit>
+                <form class="toolbar-search" role="search" on:submit=move |ev| search.submit(ev)>
                     <label class="visually-hidden" for="client-search">"Search clients by name"</label>
                     <span class="toolbar-search-icon"><SearchIcon /></span>
                     <input
@@ -366,8 +264,8 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
                         placeholder="Search by name"
                         autocomplete="off"
                         spellcheck="false"
-                        prop:value=move || search.get()
-                        on:input=on_search_input
+                        prop:value=move || search.text.get()
+                        on:input=move |ev| search.input(ev)
                     />
                 </form>
                 <div class="toolbar-filter">
@@ -398,7 +296,7 @@ fn ClientsSection(provider_id: String, caller: Caller) -> impl IntoView {
                 }>
                     {move || Suspend::new(async move {
                         first_page.await.map(|page| {
-                            let list = ClientList { more, changed, loading_more, more_error, load_more, shown };
+                            let list = ClientList { rows: list, load_more, shown };
                             view! {
                                 <ClientsTable
                                     first=page
@@ -459,10 +357,7 @@ struct RowActions {
 /// What "Load more" and the row actions changed since the first page was loaded.
 #[derive(Clone, Copy)]
 struct ClientList {
-    more: RwSignal<More>,
-    changed: RwSignal<Vec<Client>>,
-    loading_more: RwSignal<bool>,
-    more_error: RwSignal<Option<ClientError>>,
+    rows: PagedList<Client>,
     load_more: Callback<String>,
     shown: RwSignal<Option<(Vec<Client>, bool)>>,
 }
@@ -584,34 +479,18 @@ fn ClientsTable(
     clear_search: Callback<()>,
     on_new: Option<Callback<()>>,
 ) -> impl IntoView {
-    let ClientList { more, changed, loading_more, more_error, load_more, shown } = list;
+    let ClientList { rows: list, load_more, shown } = list;
     if first.items.is_empty() {
         shown.set(Some((Vec::new(), false)));
         return Either::Left(
             view! { <ClientsEmpty filtered=filtered.get_untracked() clear_search=clear_search on_new=on_new /> },
         );
     }
-    let first_next = first.next.clone();
-    let first_items = StoredValue::new(first.items);
-    let rows = Memo::new(move |_| {
-        let mut rows = first_items.get_value();
-        more.with(|m| rows.extend(m.items.iter().cloned()));
-        changed.with(|c| {
-            for row in &mut rows {
-                if let Some(newer) = c.iter().find(|x| x.id == row.id) {
-                    *row = newer.clone();
-                }
-            }
-        });
-        rows
-    });
-    let next = Memo::new(move |_| more.with(|m| if m.loaded { m.next.clone() } else { first_next.clone() }));
+    let rows = list.rows(first);
+    let next = rows.next;
+    let rows = rows.items;
     Effect::new(move |_| shown.set(Some((rows.get(), next.with(Option::is_some)))));
-    let count = move || {
-        let n = rows.with(Vec::len);
-        let plural = if n == 1 { "client" } else { "clients" };
-        if next.with(Option::is_some) { format!("Showing the first {n} {plural}") } else { format!("{n} {plural}") }
-    };
+    let count = move || count_text(rows.with(Vec::len), "client", "clients", next.with(Option::is_some));
     let has_actions = actions.edit.is_some() || actions.detach.is_some();
 
     Either::Right(view! {
@@ -637,24 +516,7 @@ fn ClientsTable(
                 </tbody>
             </table>
         </div>
-        <div class="table-footer">
-            <p class="muted" aria-live="polite">{count}</p>
-            {move || more_error.get().map(|e| view! { <ErrorNotice error=e /> })}
-            {move || next.get().map(|cursor| view! {
-                <button
-                    type="button"
-                    class="btn btn-secondary btn-sm"
-                    aria-disabled=move || loading_more.get().then_some("true")
-                    aria-busy=move || loading_more.get().then_some("true")
-                    on:click=move |_| load_more.run(cursor.clone())
-                >
-                    <Show when=move || loading_more.get()>
-                        <span class="spinner" aria-hidden="true"></span>
-                    </Show>
-                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                </button>
-            })}
-        </div>
+        <LoadMoreFooter count=Signal::derive(count) next=next loading=list.loading error=list.error on_more=load_more />
     })
 }
 

@@ -38,7 +38,7 @@ pub fn split_emails(text: &str) -> Vec<String> {
 }
 
 /// What is wrong with a list of addresses, for the field; `None` when it is fine.
-fn emails_problem(emails: &[String]) -> Option<String> {
+pub fn emails_problem(emails: &[String]) -> Option<String> {
     if emails.is_empty() {
         return Some("Enter at least one email address.".into());
     }
@@ -58,7 +58,7 @@ fn emails_problem(emails: &[String]) -> Option<String> {
 }
 
 /// The server's field errors (`invites.<n>.email`, `invites`) as one message for the list field.
-fn server_emails_problem(err: &ClientError, emails: &[String]) -> Option<String> {
+pub fn server_emails_problem(err: &ClientError, emails: &[String]) -> Option<String> {
     let ClientError::Problem(problem) = err else { return None };
     let messages: Vec<String> = problem
         .errors
@@ -160,7 +160,10 @@ pub fn InviteDialog(
 
     view! {
         <Modal id="invite-users" title=title description=description on_close=finish busy=busy>
-            {move || invited.get().map(|users| view! { <InvitationLinks users=users on_done=finish /> })}
+            {move || invited.get().map(|users| {
+                let links = users.into_iter().filter_map(|u| u.invitation_link.map(|link| (u.email, link))).collect();
+                view! { <InvitationLinks links=links on_done=finish /> }
+            })}
             <form class="form" novalidate on:submit=submit hidden=move || invited.with(Option::is_some)>
                 <FormAlertView errors=errors />
                 <div class="field" class:field-invalid=move || error.with(Option::is_some)>
@@ -240,12 +243,11 @@ fn TypeOption(value: ProviderUserType, chosen: RwSignal<ProviderUserType>, detai
     }
 }
 
-/// The invitation links of people just invited, each with a copy button.
+/// The invitation links of people just invited (address, link), each with a copy button.
 #[component]
-fn InvitationLinks(users: Vec<ProviderUser>, on_done: Callback<()>) -> impl IntoView {
-    let rows = users
+pub fn InvitationLinks(links: Vec<(String, String)>, on_done: Callback<()>) -> impl IntoView {
+    let rows = links
         .into_iter()
-        .filter_map(|u| u.invitation_link.clone().map(|link| (u.email, link)))
         .map(|(email, link)| {
             view! {
                 <li class="invite-link-row">
@@ -273,8 +275,10 @@ fn InvitationLinks(users: Vec<ProviderUser>, on_done: Callback<()>) -> impl Into
 /// A re-sent invitation's link, to pass on by hand.
 #[component]
 pub fn ReinviteLinkDialog(
-    /// Who was invited again.
-    user: ProviderUser,
+    /// Who was invited again, as people name them.
+    name: String,
+    /// Their address.
+    email: String,
     /// The new link.
     link: String,
     /// Closes the dialog.
@@ -283,13 +287,13 @@ pub fn ReinviteLinkDialog(
     view! {
         <Modal
             id="reinvite-link"
-            title=format!("New invitation for {}", display_name(&user))
+            title=format!("New invitation for {name}")
             description="This server sends no mail (no SMTP relay is configured). Earlier links no longer work.".to_owned()
             on_close=on_close
         >
             <div class="stack" data-testid="invitation-links">
                 <p class="small">
-                    "Send this link to " <strong>{user.email.clone()}</strong>
+                    "Send this link to " <strong>{email}</strong>
                     " yourself. It works once, for 7 days, and only for an account with that address."
                 </p>
                 <div class="link-box">

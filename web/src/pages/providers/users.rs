@@ -3,10 +3,7 @@
 //! confirm accepted users by their key fingerprint, change types, revoke, restore, remove and
 //! re-invite. Everybody who is a provider user can leave the provider from their own row.
 
-use std::time::Duration;
-
 use leptos::either::{Either, EitherOf4};
-use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use portal_shared::client::ClientError;
@@ -14,15 +11,15 @@ use portal_shared::page::Page;
 use portal_shared::providers::{
     ProviderMembership, ProviderUser, ProviderUserQuery, ProviderUserStatus, ProviderUserType, UpdateProviderUser,
 };
-use wasm_bindgen::JsCast;
 
 use super::user_dialogs::{
     Ask, AskDialog, ConfirmUserDialog, InviteDialog, ReinviteLinkDialog, action_summary, display_name,
 };
 use crate::api;
 use crate::components::error_notice::{ErrorNotice, first_client_error};
-use crate::components::form::focus;
-use crate::components::icons::{ChevronDownIcon, PlusIcon, SearchIcon, UsersIcon};
+use crate::components::icons::{PlusIcon, SearchIcon, UsersIcon};
+use crate::components::paged_list::{Flash, FlashRegion, LoadMoreFooter, PagedList, SearchText, count_text};
+use crate::components::row_menu::{MenuItem, RowMenu as SharedRowMenu};
 use crate::components::user_menu::initials;
 use crate::format;
 use crate::pages::providers::use_provider;
@@ -31,10 +28,6 @@ use crate::visit_cache;
 
 /// Users per page.
 const PAGE_SIZE: u32 = 25;
-/// How long a success message stays.
-const FLASH_TIME: Duration = Duration::from_secs(8);
-/// How long typing pauses before the search runs.
-const SEARCH_DELAY: Duration = Duration::from_millis(300);
 
 /// The status filter's choices: the API's values and their words.
 const STATUSES: [(&str, &str); 4] =
@@ -107,21 +100,6 @@ enum Dialog {
     Link(ProviderUser, String),
 }
 
-/// A message about the last change, shown at the bottom of the window.
-#[derive(Clone)]
-enum Flash {
-    Done(String),
-    Failed(ClientError),
-}
-
-/// The rows loaded after the first page ("Load more"), and the cursor after them.
-#[derive(Clone, Default)]
-struct More {
-    items: Vec<ProviderUser>,
-    next: Option<String>,
-    loaded: bool,
-}
-
 /// What a row can ask the page to do.
 #[derive(Clone, Copy)]
 struct RowActions {
@@ -146,39 +124,18 @@ pub fn ProviderUsers() -> impl IntoView {
     let membership = LocalResource::new(move || api::provider_users::membership(provider_id.get()));
     let access = Memo::new(move |_| membership.with(|m| m.as_ref().map(Access::of).unwrap_or_default()));
 
-    let search = RwSignal::new(String::new());
-    let search_query = RwSignal::new(String::new());
+    let search = SearchText::new();
     let kind = RwSignal::new(None::<ProviderUserType>);
     let status = RwSignal::new(None::<&'static str>);
-    let typing = StoredValue::new(0u32);
     let dialog = RwSignal::new(None::<Dialog>);
     let ask_error = RwSignal::new(None::<ClientError>);
-    let flash = RwSignal::new(None::<Flash>);
-    let flash_ticket = StoredValue::new(0u32);
-    Effect::new(move |_| {
-        let done = flash.with(|f| matches!(f, Some(Flash::Done(_))));
-        let ticket = flash_ticket.get_value().wrapping_add(1);
-        flash_ticket.set_value(ticket);
-        if done {
-            set_timeout(
-                // The page may be gone by then (another section): try_ leaves disposed values alone.
-                move || {
-                    if flash_ticket.try_get_value() == Some(ticket) {
-                        flash.try_set(None);
-                    }
-                },
-                FLASH_TIME,
-            );
-        }
-    });
-    let more = RwSignal::new(More::default());
-    let loading_more = RwSignal::new(false);
-    let more_error = RwSignal::new(None::<ClientError>);
+    let flash = Flash::new();
+    let list = PagedList::<ProviderUser>::new();
     let row_busy = RwSignal::new(None::<String>);
     let open_menu = RwSignal::new(None::<String>);
 
     let query = move |cursor: Option<String>| ProviderUserQuery {
-        search: Some(search_query.get().trim().to_owned()).filter(|s| !s.is_empty()),
+        search: search.term(),
         kind: kind.get(),
         status: status.get().map(str::to_owned),
         limit: Some(PAGE_SIZE),
@@ -191,8 +148,7 @@ pub fn ProviderUsers() -> impl IntoView {
     });
     Effect::new(move |_| {
         first_page.track();
-        more.set(More::default());
-        more_error.set(None);
+        list.reset();
     });
     let (refreshing, set_refreshing) = signal(false);
     let retry = Callback::new(move |()| first_page.refetch());
@@ -201,54 +157,18 @@ pub fn ProviderUsers() -> impl IntoView {
         first_page.refetch();
     };
 
-    let on_search_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        search.set(value.clone());
-        let ticket = typing.get_value().wrapping_add(1);
-        typing.set_value(ticket);
-        set_timeout(
-            move || {
-                if typing.try_get_value() == Some(ticket) {
-                    search_query.try_set(value);
-                }
-            },
-            SEARCH_DELAY,
-        );
-    };
-    let on_search_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        typing.update_value(|t| *t = t.wrapping_add(1));
-        search_query.set(search.get_untracked());
-    };
     let clear_filters = Callback::new(move |()| {
-        search.set(String::new());
-        search_query.set(String::new());
+        search.clear();
         kind.set(None);
         status.set(None);
     });
-    let filtered = Signal::derive(move || {
-        !search_query.get().trim().is_empty() || kind.with(Option::is_some) || status.with(Option::is_some)
-    });
+    let filtered =
+        Signal::derive(move || search.term().is_some() || kind.with(Option::is_some) || status.with(Option::is_some));
 
     let load_more = Callback::new(move |cursor: String| {
-        if loading_more.get_untracked() {
-            return;
-        }
-        loading_more.set(true);
-        more_error.set(None);
-        let q = untrack(|| query(Some(cursor)));
-        let id = provider_id.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = api::providers::list_provider_users(id, q).await;
-            loading_more.set(false);
-            match result {
-                Ok(page) => more.update(|m| {
-                    m.items.extend(page.items);
-                    m.next = page.next;
-                    m.loaded = true;
-                }),
-                Err(e) => more_error.set(Some(e)),
-            }
+        list.load_more(cursor, |cursor| {
+            let q = untrack(|| query(Some(cursor)));
+            api::providers::list_provider_users(provider_id.get_untracked(), q)
         });
     });
 
@@ -259,7 +179,7 @@ pub fn ProviderUsers() -> impl IntoView {
         }
         row_busy.set(Some(user.id.clone()));
         ask_error.set(None);
-        flash.set(None);
+        flash.clear();
         let id = provider_id.get_untracked();
         let provider = provider_name.get_untracked();
         leptos::task::spawn_local(async move {
@@ -305,7 +225,7 @@ pub fn ProviderUsers() -> impl IntoView {
                         dialog.set(None);
                     }
                     if let Some(message) = message {
-                        flash.set(Some(Flash::Done(message)));
+                        flash.done(message);
                     }
                     reload();
                 }
@@ -313,7 +233,7 @@ pub fn ProviderUsers() -> impl IntoView {
                     if matches!(dialog.get_untracked(), Some(Dialog::Ask(..))) {
                         ask_error.set(Some(e));
                     } else {
-                        flash.set(Some(Flash::Failed(e)));
+                        flash.failed(action_summary(&e));
                     }
                 }
             }
@@ -321,7 +241,7 @@ pub fn ProviderUsers() -> impl IntoView {
     };
     let choose = Callback::new(move |(op, user): (Op, ProviderUser)| {
         open_menu.set(None);
-        flash.set(None);
+        flash.clear();
         ask_error.set(None);
         let mine = access.with_untracked(|a| a.is_me(&user));
         let ask = match op {
@@ -338,7 +258,7 @@ pub fn ProviderUsers() -> impl IntoView {
     });
     let confirm_user = Callback::new(move |user: ProviderUser| {
         open_menu.set(None);
-        flash.set(None);
+        flash.clear();
         dialog.set(Some(Dialog::Confirm(user)));
     });
     let actions = RowActions { access, choose, confirm: confirm_user, busy: row_busy, open_menu };
@@ -355,16 +275,16 @@ pub fn ProviderUsers() -> impl IntoView {
             many if many.iter().any(|u| u.invitation_link.is_some()) => format!("{} people are invited.", many.len()),
             many => format!("Invitations were sent to {} people.", many.len()),
         };
-        flash.set(Some(Flash::Done(message)));
+        flash.done(message);
         reload();
     });
     let on_confirmed = Callback::new(move |user: ProviderUser| {
         dialog.set(None);
-        flash.set(Some(Flash::Done(format!(
+        flash.done(format!(
             "{} is confirmed. They can now open every client vault of {}.",
             display_name(&user),
             provider_name.get_untracked()
-        ))));
+        ));
         reload();
     });
 
@@ -381,7 +301,7 @@ pub fn ProviderUsers() -> impl IntoView {
                         type="button"
                         class="btn btn-primary"
                         on:click=move |_| {
-                            flash.set(None);
+                            flash.clear();
                             dialog.set(Some(Dialog::Invite));
                         }
                     >
@@ -391,12 +311,10 @@ pub fn ProviderUsers() -> impl IntoView {
                 </Show>
             </div>
             {move || access.get().known.then(|| view! { <AccessNotice access=access.get() /> })}
-            <div class="toast-region" aria-live="polite">
-                {move || flash.get().map(|f| view! { <FlashToast flash=f on_dismiss=Callback::new(move |()| flash.set(None)) /> })}
-            </div>
+            <FlashRegion flash=flash />
             <div class="card table-card users-card">
                 <div class="toolbar">
-                    <form class="toolbar-search" role="search" on:submit=on_search_submit>
+                    <form class="toolbar-search" role="search" on:submit=move |ev| search.submit(ev)>
                         <label class="visually-hidden" for="user-search">"Search users by name or email"</label>
                         <span class="toolbar-search-icon"><SearchIcon /></span>
                         <input
@@ -405,8 +323,8 @@ pub fn ProviderUsers() -> impl IntoView {
                             placeholder="Search by name or email"
                             autocomplete="off"
                             spellcheck="false"
-                            prop:value=move || search.get()
-                            on:input=on_search_input
+                            prop:value=move || search.text.get()
+                            on:input=move |ev| search.input(ev)
                         />
                     </form>
                     <div class="toolbar-filter">
@@ -459,11 +377,11 @@ pub fn ProviderUsers() -> impl IntoView {
                     }>
                         {move || Suspend::new(async move {
                             first_page.await.map(|page| {
-                                let list = UserList { more, loading_more, more_error, load_more };
                                 view! {
                                     <UsersTable
                                         first=page
                                         list=list
+                                        load_more=load_more
                                         actions=actions
                                         filtered=filtered
                                         clear_filters=clear_filters
@@ -514,7 +432,7 @@ pub fn ProviderUsers() -> impl IntoView {
                     />
                 })
             }
-            Dialog::Link(user, link) => EitherOf4::D(view! { <ReinviteLinkDialog user=user link=link on_close=close_dialog /> }),
+            Dialog::Link(user, link) => EitherOf4::D(view! { <ReinviteLinkDialog name=display_name(&user) email=user.email link=link on_close=close_dialog /> }),
         })}
     })
 }
@@ -553,44 +471,12 @@ fn AccessNotice(access: Access) -> impl IntoView {
     })
 }
 
-/// A flash message as a toast.
-#[component]
-fn FlashToast(flash: Flash, on_dismiss: Callback<()>) -> impl IntoView {
-    let (tone, title, detail) = match flash {
-        Flash::Done(message) => ("toast-success", message, None),
-        Flash::Failed(error) => {
-            let summary = action_summary(&error);
-            ("toast-error", summary.title, summary.detail)
-        }
-    };
-    view! {
-        <div class=format!("toast {tone}") data-testid="flash">
-            <div class="toast-body">
-                <p class="toast-title">{title}</p>
-                {detail.map(|d| view! { <p class="toast-detail">{d}</p> })}
-            </div>
-            <button type="button" class="toast-close" on:click=move |_| on_dismiss.run(())>
-                <span aria-hidden="true">"×"</span>
-                <span class="visually-hidden">"Dismiss"</span>
-            </button>
-        </div>
-    }
-}
-
-/// "Load more" and what it loaded.
-#[derive(Clone, Copy)]
-struct UserList {
-    more: RwSignal<More>,
-    loading_more: RwSignal<bool>,
-    more_error: RwSignal<Option<ClientError>>,
-    load_more: Callback<String>,
-}
-
 /// The table, or the empty state.
 #[component]
 fn UsersTable(
     first: Page<ProviderUser>,
-    list: UserList,
+    list: PagedList<ProviderUser>,
+    load_more: Callback<String>,
     actions: RowActions,
     filtered: Signal<bool>,
     clear_filters: Callback<()>,
@@ -624,24 +510,13 @@ fn UsersTable(
             </div>
         });
     }
-    let first_next = first.next.clone();
-    let first_items = StoredValue::new(first.items);
-    let UserList { more, loading_more, more_error, load_more } = list;
-    let rows = Memo::new(move |_| {
-        let mut rows = first_items.get_value();
-        more.with(|m| rows.extend(m.items.iter().cloned()));
-        rows
-    });
-    let next = Memo::new(move |_| more.with(|m| if m.loaded { m.next.clone() } else { first_next.clone() }));
+    let rows = list.rows(first);
+    let next = rows.next;
+    let rows = rows.items;
     let count = move || {
         let (n, waiting) = rows
             .with(|r| (r.len(), r.iter().filter(|u| u.status == ProviderUserStatus::Accepted && !u.revoked).count()));
-        let plural = if n == 1 { "user" } else { "users" };
-        let shown = if next.with(Option::is_some) {
-            format!("Showing the first {n} {plural}")
-        } else {
-            format!("{n} {plural}")
-        };
+        let shown = count_text(n, "user", "users", next.with(Option::is_some));
         if waiting > 0 { format!("{shown} · {waiting} waiting for confirmation") } else { shown }
     };
 
@@ -668,24 +543,14 @@ fn UsersTable(
                 </tbody>
             </table>
         </div>
-        <div class="table-footer">
-            <p class="muted" aria-live="polite" data-testid="users-count">{count}</p>
-            {move || more_error.get().map(|e| view! { <ErrorNotice error=e /> })}
-            {move || next.get().map(|cursor| view! {
-                <button
-                    type="button"
-                    class="btn btn-secondary btn-sm"
-                    aria-disabled=move || loading_more.get().then_some("true")
-                    aria-busy=move || loading_more.get().then_some("true")
-                    on:click=move |_| load_more.run(cursor.clone())
-                >
-                    <Show when=move || loading_more.get()>
-                        <span class="spinner" aria-hidden="true"></span>
-                    </Show>
-                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                </button>
-            })}
-        </div>
+        <LoadMoreFooter
+            count=Signal::derive(count)
+            next=next
+            loading=list.loading
+            error=list.error
+            on_more=load_more
+            count_test_id="users-count"
+        />
     })
 }
 
@@ -769,79 +634,9 @@ fn UserRow(user: ProviderUser, actions: RowActions) -> impl IntoView {
     }
 }
 
-/// The "Manage" button of a row and its list of changes: a disclosure, closed by Escape, a click
-/// elsewhere or a choice.
+/// The "Manage" menu of a row: the changes that apply to this user.
 #[component]
 fn RowMenu(user: ProviderUser, actions: RowActions, mine: bool) -> impl IntoView {
-    let id = user.id.clone();
-    let panel_id = format!("user-menu-{}", user.id);
-    let open = {
-        let id = id.clone();
-        Signal::derive(move || actions.open_menu.with(|o| o.as_deref() == Some(id.as_str())))
-    };
-    let root = NodeRef::<html::Div>::new();
-    let button = NodeRef::<html::Button>::new();
-    let row = StoredValue::new(user.clone());
-    let outside = window_event_listener(leptos::ev::click, move |ev| {
-        if !open.get_untracked() {
-            return;
-        }
-        let inside = match (root.get_untracked(), ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok())) {
-            (Some(root), Some(target)) => root.contains(Some(&target)),
-            _ => false,
-        };
-        if !inside {
-            actions.open_menu.set(None);
-        }
-    });
-    on_cleanup(move || outside.remove());
-    let close_and_focus = move || {
-        actions.open_menu.set(None);
-        if let Some(b) = button.get_untracked() {
-            let _ = b.focus();
-        }
-    };
-    let toggle = {
-        let id = id.clone();
-        let first_item = format!("{panel_id}-");
-        move |_| {
-            if open.get_untracked() {
-                actions.open_menu.set(None);
-            } else {
-                actions.open_menu.set(Some(id.clone()));
-                // Focus the first choice, so the arrow keys and Enter work at once.
-                focus(&format!("{first_item}0"));
-            }
-        }
-    };
-    // Up and down move between the choices (each has the id `<panel>-<n>`).
-    let item_prefix = format!("{panel_id}-");
-    let count = StoredValue::new(0usize);
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "Escape" if open.get_untracked() => {
-            ev.prevent_default();
-            close_and_focus();
-        }
-        "ArrowDown" | "ArrowUp" if open.get_untracked() => {
-            ev.prevent_default();
-            let n = count.get_value();
-            if n == 0 {
-                return;
-            }
-            let at = document()
-                .active_element()
-                .and_then(|a| a.id().strip_prefix(item_prefix.as_str()).and_then(|i| i.parse::<usize>().ok()));
-            let next = match (ev.key().as_str(), at) {
-                ("ArrowDown", Some(i)) => (i + 1) % n,
-                ("ArrowUp", Some(0) | None) => n - 1,
-                ("ArrowUp", Some(i)) => i - 1,
-                _ => 0,
-            };
-            focus(&format!("{}{next}", item_prefix));
-        }
-        _ => {}
-    };
-
     let status = user.status;
     let revoked = user.revoked;
     let other_type = match user.kind {
@@ -852,23 +647,6 @@ fn RowMenu(user: ProviderUser, actions: RowActions, mine: bool) -> impl IntoView
         "Make me a Service User".to_owned()
     } else {
         format!("Make {}", other_type.label())
-    };
-    let item_id = panel_id.clone();
-    let item = move |index: usize, label: String, op: Op, danger: bool, test_id: &'static str| {
-        view! {
-            <li>
-                <button
-                    type="button"
-                    id=format!("{item_id}-{index}")
-                    class="row-menu-item"
-                    class:row-menu-item-danger=danger
-                    data-testid=test_id
-                    on:click=move |_| actions.choose.run((op, row.get_value()))
-                >
-                    {label}
-                </button>
-            </li>
-        }
     };
     let mut choices = Vec::new();
     if status == ProviderUserStatus::Invited && !revoked {
@@ -886,33 +664,17 @@ fn RowMenu(user: ProviderUser, actions: RowActions, mine: bool) -> impl IntoView
         }
         choices.push(("Remove…".into(), Op::Remove, true, "menu-remove"));
     }
-    count.set_value(choices.len());
+    let row = StoredValue::new(user.clone());
     let items = choices
         .into_iter()
-        .enumerate()
-        .map(|(index, (label, op, danger, test_id))| item(index, label, op, danger, test_id))
-        .collect_view();
-    let who = display_name(&user);
-
-    view! {
-        <div class="row-menu" node_ref=root on:keydown=on_keydown>
-            <button
-                type="button"
-                class="btn btn-secondary btn-sm row-menu-button"
-                node_ref=button
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                aria-controls=panel_id.clone()
-                on:click=toggle
-            >
-                "Manage"
-                <span class="visually-hidden">" " {who}</span>
-                <ChevronDownIcon />
-            </button>
-            <div class="row-menu-panel" id=panel_id hidden=move || !open.get()>
-                <ul class="row-menu-list">{items}</ul>
-            </div>
-        </div>
-    }
+        .map(|(label, op, danger, test_id)| MenuItem {
+            label,
+            danger,
+            test_id,
+            on_select: Callback::new(move |()| actions.choose.run((op, row.get_value()))),
+        })
+        .collect();
+    view! { <SharedRowMenu id=user.id.clone() who=display_name(&user) open_menu=actions.open_menu items=items /> }
 }
 
 /// The table's shape while the first page loads.
