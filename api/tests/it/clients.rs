@@ -5,7 +5,7 @@ use portal_shared::crypto::{EncString, SymmetricKey, context};
 use serde_json::json;
 
 use crate::db_test;
-use crate::providers::{active_provider, call, make_instance_admin};
+use crate::providers::{active_provider, make_instance_admin};
 use crate::support::*;
 
 fn org_key_under(provider_key: &SymmetricKey) -> String {

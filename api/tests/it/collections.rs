@@ -7,7 +7,7 @@ use portal_api::api_keys::KeyAccess;
 use serde_json::{Value, json};
 
 use crate::db_test;
-use crate::groups::{call, events, grant_permission, invited, key_token, organization, person};
+use crate::groups::{events, grant_permission, invited, key_token, organization, person};
 use crate::support::*;
 
 fn names(page: &Value) -> Vec<&str> {

@@ -1,7 +1,6 @@
 //! Groups: created, listed, changed and deleted by those who manage groups; ids in bodies must be
 //! the organization's own; every change is in the log.
 
-use actix_web::test::TestRequest;
 use diesel::prelude::*;
 use portal_api::api_keys::{self, KeyAccess, KeyOwner};
 use portal_shared::crypto::{SymmetricKey, WrappedKey, context};
@@ -14,30 +13,6 @@ use crate::support::*;
 pub struct Org {
     pub id: String,
     pub owner_t: String,
-}
-
-pub async fn call<S, B>(app: &S, method: &str, path: &str, token: &str, body: Option<Value>) -> Reply
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
-    let req = match method {
-        "GET" => TestRequest::get(),
-        "POST" => TestRequest::post(),
-        "PATCH" => TestRequest::patch(),
-        "PUT" => TestRequest::put(),
-        "DELETE" => TestRequest::delete(),
-        other => panic!("{other}"),
-    };
-    let mut req = authed(req.uri(path), token);
-    if let Some(body) = body {
-        req = req.set_json(body);
-    }
-    send(app, req.to_request()).await
 }
 
 /// Registers `email` and creates a standalone organization they own.

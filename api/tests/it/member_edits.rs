@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 
 use crate::db_test;
 use crate::members::standalone;
-use crate::providers::call;
 use crate::support::*;
 
 fn exec(db: &TestDb, sql: &str) {

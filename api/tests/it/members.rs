@@ -6,7 +6,7 @@ use portal_shared::crypto::{EncString, SymmetricKey, WrappedKey, context};
 use serde_json::{Value, json};
 
 use crate::db_test;
-use crate::providers::{active_provider, call, make_instance_admin};
+use crate::providers::{active_provider, make_instance_admin};
 use crate::support::*;
 
 pub(crate) fn standalone(name: &str, user: &TestUser, seats: i32) -> Value {

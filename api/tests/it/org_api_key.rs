@@ -2,38 +2,11 @@
 //! once, rotated and revoked; its tokens reach members, policies and the log, never the settings,
 //! confirmations or the key itself.
 
-use actix_web::test::TestRequest;
 use serde_json::{Value, json};
 
 use crate::db_test;
 use crate::org_events::standalone_org;
 use crate::support::*;
-
-/// Calls `method path` with a bearer token and an optional JSON body (GET, POST, PUT, PATCH,
-/// DELETE).
-pub async fn call<S, B>(app: &S, method: &str, path: &str, token: &str, body: Option<Value>) -> Reply
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
-    let req = match method {
-        "GET" => TestRequest::get(),
-        "POST" => TestRequest::post(),
-        "PUT" => TestRequest::put(),
-        "PATCH" => TestRequest::patch(),
-        "DELETE" => TestRequest::delete(),
-        other => panic!("{other}"),
-    };
-    let mut req = authed(req.uri(path), token);
-    if let Some(body) = body {
-        req = req.set_json(body);
-    }
-    send(app, req.to_request()).await
-}
 
 /// Exchanges a key for a token; panics unless 200.
 pub async fn key_token<S, B>(app: &S, issued: &Value) -> String

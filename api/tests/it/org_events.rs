@@ -6,7 +6,6 @@ use portal_shared::crypto::{SymmetricKey, WrappedKey, context};
 use serde_json::{Value, json};
 
 use crate::db_test;
-use crate::org_api_key::call;
 use crate::support::*;
 
 /// A standalone organization made by `owner` through the API; returns its id.

@@ -13,7 +13,7 @@ use portal_shared::crypto::{SymmetricKey, WrappedKey, context};
 use serde_json::{Value, json};
 
 use crate::db_test;
-use crate::groups::{call, key_token, member_id, organization};
+use crate::groups::{key_token, member_id, organization};
 use crate::permission_matrix::{org_key_under, provider_user};
 use crate::providers::{active_provider, make_instance_admin};
 use crate::support::*;

@@ -6,7 +6,7 @@ use portal_shared::crypto::{EncString, SymmetricKey, WrappedKey, context};
 use serde_json::{Value, json};
 
 use crate::db_test;
-use crate::providers::{active_provider, call, make_instance_admin};
+use crate::providers::{active_provider, make_instance_admin};
 use crate::support::*;
 
 /// A standalone organization's body, its key wrapped to `user`.

@@ -9,7 +9,7 @@ use portal_shared::crypto::{EncString, SymmetricKey, WrappedKey, context};
 use serde_json::{Value, json};
 
 use crate::db_test;
-use crate::providers::{active_provider, call, make_instance_admin, wrapped_for};
+use crate::providers::{active_provider, make_instance_admin, wrapped_for};
 use crate::support::*;
 
 /// The callers, in the order of each row's expectations.

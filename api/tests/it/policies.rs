@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::db_test;
-use crate::org_api_key::call;
 use crate::org_events::standalone_org;
 use crate::support::*;
 

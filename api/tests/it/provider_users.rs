@@ -6,7 +6,7 @@ use portal_shared::crypto::{SymmetricKey, WrappedKey, context};
 use serde_json::json;
 
 use crate::db_test;
-use crate::providers::{active_provider, call, make_instance_admin};
+use crate::providers::{active_provider, make_instance_admin};
 use crate::support::*;
 
 /// Invites `email` as `kind` and returns (provider user id, invitation token).

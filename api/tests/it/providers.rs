@@ -4,7 +4,7 @@
 use actix_web::test::TestRequest;
 use diesel::prelude::*;
 use portal_shared::crypto::{SymmetricKey, WrappedKey, context};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::db_test;
 use crate::support::*;
@@ -20,29 +20,6 @@ pub fn make_instance_admin(db: &TestDb, user_id: &str) {
 pub fn wrapped_for(user: &TestUser) -> String {
     let key = SymmetricKey::generate().unwrap();
     WrappedKey::seal(&user.keys.public_key, &key, context::PROVIDER_KEY).unwrap().to_string()
-}
-
-pub async fn call<S, B>(app: &S, method: &str, path: &str, token: &str, body: Option<Value>) -> Reply
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
-    let req = match method {
-        "GET" => TestRequest::get(),
-        "POST" => TestRequest::post(),
-        "PATCH" => TestRequest::patch(),
-        "DELETE" => TestRequest::delete(),
-        other => panic!("{other}"),
-    };
-    let mut req = authed(req.uri(path), token);
-    if let Some(body) = body {
-        req = req.set_json(body);
-    }
-    send(app, req.to_request()).await
 }
 
 db_test!(the_provider_lifecycle_from_creation_to_setup, |db| {

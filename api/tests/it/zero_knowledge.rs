@@ -158,7 +158,6 @@ db_test!(organization_keys_invitation_tokens_and_api_key_secrets_stay_out, |db| 
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let app = test_app_with(test_state(&db)).await;
-    let call = crate::providers::call;
 
     // An organization whose key only ever leaves the browser wrapped; a member invited (the link
     // comes back: no mail relay), accepted, confirmed with the key wrapped to them.

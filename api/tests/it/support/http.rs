@@ -4,10 +4,12 @@ use actix_http::Request;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test;
+use actix_web::test::TestRequest;
 use portal_api::{AppState, build_app};
 use serde_json::Value;
 
 use super::TestDb;
+use super::accounts::authed;
 
 /// The app over `db`, as `portal serve` builds it.
 pub async fn test_app(
@@ -93,4 +95,28 @@ where
     B: MessageBody,
 {
     send(app, test::TestRequest::post().uri(path).set_json(body).to_request()).await
+}
+
+/// Calls `method path` with a bearer token (`""`: anonymous) and an optional JSON body.
+pub async fn call<S, B>(app: &S, method: &str, path: &str, token: &str, body: Option<Value>) -> Reply
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let req = match method {
+        "GET" => TestRequest::get(),
+        "POST" => TestRequest::post(),
+        "PATCH" => TestRequest::patch(),
+        "DELETE" => TestRequest::delete(),
+        other => panic!("{other}"),
+    };
+    let mut req = authed(req.uri(path), token);
+    if let Some(body) = body {
+        req = req.set_json(body);
+    }
+    send(app, req.to_request()).await
 }
