@@ -110,6 +110,7 @@ where
     let req = match method {
         "GET" => TestRequest::get(),
         "POST" => TestRequest::post(),
+        "PUT" => TestRequest::put(),
         "PATCH" => TestRequest::patch(),
         "DELETE" => TestRequest::delete(),
         other => panic!("{other}"),
