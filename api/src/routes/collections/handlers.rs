@@ -173,12 +173,13 @@ pub async fn create_collection(
 ) -> ApiResult<(Json<CollectionDetails>, StatusCode)> {
     let id = id.into_inner();
     let mut req = body.into_inner();
-    req.validate().map_err(ApiError::Invalid)?;
     let details = state
         .pool
         .transaction(move |c| {
             authz::lock_organization(c, &id)?;
             let access = authz::organization(c, &me, &id, OrgNeed::Change(Permission::CreateNewCollections))?;
+            // After the access check: a caller without one learns nothing, not even that the body is wrong.
+            req.validate().map_err(ApiError::Invalid)?;
             check_ids(c, &id, Some(&req.members), Some(&req.groups))?;
             if let Some(member) = access.member.as_ref().filter(|_| !access.holds(Permission::EditAnyCollection)) {
                 req.members.retain(|g| g.member_id != member.id);
@@ -253,12 +254,13 @@ pub async fn update_collection(
 ) -> ApiResult<Json<CollectionDetails>> {
     let (id, collection_id) = path.into_inner();
     let req = body.into_inner();
-    req.validate().map_err(ApiError::Invalid)?;
     let details = state
         .pool
         .transaction(move |c| {
             authz::lock_organization(c, &id)?;
             let viewer = Viewer::load(c, &me, &id, OrgNeed::Read)?;
+            // After the access check: a caller without one learns nothing, not even that the body is wrong.
+            req.validate().map_err(ApiError::Invalid)?;
             let row = viewer.find(c, &collection_id)?;
             if !viewer.may_edit(&row.id) {
                 return Err(ApiError::Forbidden);

@@ -91,12 +91,13 @@ pub async fn create_group(
 ) -> ApiResult<(Json<GroupDetails>, StatusCode)> {
     let id = id.into_inner();
     let req = body.into_inner();
-    req.validate().map_err(ApiError::Invalid)?;
     let details = state
         .pool
         .transaction(move |c| {
             authz::lock_organization(c, &id)?;
             let access = authz::organization(c, &me, &id, OrgNeed::Change(Permission::ManageGroups))?;
+            // After the access check: a caller without one learns nothing, not even that the body is wrong.
+            req.validate().map_err(ApiError::Invalid)?;
             check_ids(c, &id, Some(&req.members), Some(&req.collections))?;
             may_grant(c, &access, &[], &req.collections)?;
             let at = now();

@@ -110,12 +110,13 @@ pub async fn create_api_key(
 ) -> ApiResult<(Json<IssuedApiKey>, StatusCode)> {
     let id = id.into_inner();
     let req = body.into_inner();
-    req.validate().map_err(ApiError::Invalid)?;
     let (row, secret) = state
         .pool
         .transaction(move |c| {
             authz::lock_organization(c, &id)?;
             let access = key_manager(c, &me, &id)?;
+            // After the access check: a caller without one learns nothing, not even that the body is wrong.
+            req.validate().map_err(ApiError::Invalid)?;
             if api_keys::live_for_organization(c, &id)?.is_some() {
                 return Err(ApiError::ConflictBecause(
                     "api-key-exists",

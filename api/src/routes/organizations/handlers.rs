@@ -233,11 +233,12 @@ pub async fn update_organization(
 ) -> ApiResult<Json<Organization>> {
     let id = id.into_inner();
     let req = body.into_inner();
-    req.validate().map_err(ApiError::Invalid)?;
     let org = state
         .pool
         .transaction(move |c| {
             let access = authz::organization(c, &me, &id, OrgNeed::Admin)?;
+            // After the access check: a caller without one learns nothing, not even that the body is wrong.
+            req.validate().map_err(ApiError::Invalid)?;
             if access.provider_id.is_some() && req.changes_plan_or_seats() {
                 let field = if req.plan.is_some() { "plan" } else { "seats" };
                 return Err(ApiError::field(

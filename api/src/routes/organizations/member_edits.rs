@@ -46,7 +46,6 @@ pub async fn update_member(
 ) -> ApiResult<Json<Member>> {
     let (id, member_id) = path.into_inner();
     let req = body.into_inner();
-    req.validate().map_err(ApiError::Invalid)?;
     let member = state
         .pool
         .transaction(move |c| {
@@ -54,6 +53,8 @@ pub async fn update_member(
             // the lock, and a caller without rights learns nothing of which ids exist.
             let takes_owner_away = req.kind.is_some_and(|k| k != MemberType::Owner);
             let (access, row) = target(c, &me, &id, &member_id, takes_owner_away)?;
+            // After the access check: a caller without one learns nothing, not even that the body is wrong.
+            req.validate().map_err(ApiError::Invalid)?;
             let old_kind = MemberType::parse(&row.type_).unwrap_or(MemberType::User);
             let new_kind = req.kind.unwrap_or(old_kind);
             let permissions = req.permissions.unwrap_or_else(|| row.custom_permissions());

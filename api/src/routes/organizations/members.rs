@@ -95,7 +95,6 @@ pub async fn invite_members(
 ) -> ApiResult<(Json<Vec<Member>>, StatusCode)> {
     let id = id.into_inner();
     let req = body.into_inner();
-    req.validate().map_err(ApiError::Invalid)?;
     let (rows, tokens, org_name) = state
         .pool
         .transaction(move |c| {
@@ -103,6 +102,8 @@ pub async fn invite_members(
             // invitation committed.
             authz::lock_organization(c, &id)?;
             let access = authz::organization(c, &me, &id, OrgNeed::Change(Permission::ManageUsers))?;
+            // After the access check: a caller without one learns nothing, not even that the body is wrong.
+            req.validate().map_err(ApiError::Invalid)?;
             for invite in &req.invites {
                 may_give(&access, invite.kind, &invite.permissions)?;
             }
@@ -223,12 +224,13 @@ pub async fn confirm_members(
 ) -> ApiResult<Json<Vec<Member>>> {
     let id = id.into_inner();
     let req = body.into_inner();
-    req.validate().map_err(ApiError::Invalid)?;
     let rows = state
         .pool
         .transaction(move |c| {
             authz::lock_organization(c, &id)?;
             let access = authz::organization(c, &me, &id, OrgNeed::Change(Permission::ManageUsers))?;
+            // After the access check: a caller without one learns nothing, not even that the body is wrong.
+            req.validate().map_err(ApiError::Invalid)?;
             if access.is_key() {
                 return Err(ApiError::ForbiddenBecause(
                     "needs-organization-key",
