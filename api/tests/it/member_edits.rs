@@ -123,6 +123,10 @@ db_test!(nobody_gives_more_than_they_hold, |db| {
     call(&app, "PATCH", &at(&pat), &stranger_t, Some(json!({ "type": "admin" })))
         .await
         .assert_problem(404, "not-found");
+    // Even a wrong body tells a stranger nothing: the access check comes first.
+    call(&app, "PATCH", &at(&pat), &stranger_t, Some(json!({}))).await.assert_problem(404, "not-found");
+    call(&app, "POST", &members, &stranger_t, Some(json!({ "invites": [] }))).await.assert_problem(404, "not-found");
+    call(&app, "POST", &members, user_t, Some(json!({ "invites": [] }))).await.assert_problem(403, "forbidden");
     call(&app, "PATCH", &at(&pat), "", Some(json!({ "type": "admin" }))).await.assert_problem(401, "unauthorized");
 
     // The last confirmed Owner stays an Owner; with a second one, either can step down.
