@@ -102,8 +102,9 @@ db_test!(nobody_gives_more_than_they_hold, |db| {
     call(&app, "PATCH", &at(&rich), custom_t, Some(json!({ "type": "user" }))).await.assert_problem(403, "escalation");
     call(&app, "DELETE", &at(&rich), custom_t, None).await.assert_problem(403, "escalation");
 
-    // A User manages nobody.
+    // A User manages nobody, whatever the body.
     call(&app, "PATCH", &at(&pat), user_t, Some(json!({ "type": "user" }))).await.assert_problem(403, "forbidden");
+    call(&app, "POST", &members, user_t, Some(json!({ "invites": [] }))).await.assert_problem(403, "forbidden");
     call(&app, "GET", &members, user_t, None).await.assert_problem(403, "forbidden");
 
     // An Admin makes Admins and Custom members with anything, never touches Owners.
@@ -126,7 +127,6 @@ db_test!(nobody_gives_more_than_they_hold, |db| {
     // Even a wrong body tells a stranger nothing: the access check comes first.
     call(&app, "PATCH", &at(&pat), &stranger_t, Some(json!({}))).await.assert_problem(404, "not-found");
     call(&app, "POST", &members, &stranger_t, Some(json!({ "invites": [] }))).await.assert_problem(404, "not-found");
-    call(&app, "POST", &members, user_t, Some(json!({ "invites": [] }))).await.assert_problem(403, "forbidden");
     call(&app, "PATCH", &at(&pat), "", Some(json!({ "type": "admin" }))).await.assert_problem(401, "unauthorized");
 
     // The last confirmed Owner stays an Owner; with a second one, either can step down.
