@@ -12,6 +12,7 @@ use crate::pages::home::Home;
 use crate::pages::invitation::AcceptInvitationPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::organizations::OrganizationPage;
+use crate::pages::organizations::api_key::OrganizationApiKey;
 use crate::pages::organizations::events::OrganizationEvents;
 use crate::pages::organizations::members::OrganizationMembers;
 use crate::pages::organizations::overview::OrganizationOverviewSection;
@@ -74,6 +75,7 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("") view=OrganizationOverviewSection />
                     <Route path=path!("members") view=OrganizationMembers />
                     <Route path=path!("events") view=OrganizationEvents />
+                    <Route path=path!("api-key") view=OrganizationApiKey />
                     <Route path=path!("settings") view=OrganizationSettings />
                 </ParentRoute>
             </Routes>

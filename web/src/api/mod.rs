@@ -7,6 +7,7 @@
 //! person lands on the sign-in page) in [`crate::session::end_expired`].
 
 pub mod accounts;
+pub mod api_keys;
 pub mod auth;
 pub mod clients;
 pub mod members;

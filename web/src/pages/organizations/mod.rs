@@ -6,6 +6,7 @@
 //! banner says when accepted members wait for the caller to confirm them. The organization is
 //! loaded once here and shared with the sections through [`OrganizationContext`].
 
+pub mod api_key;
 pub mod events;
 pub mod member_dialogs;
 pub mod members;
@@ -112,6 +113,7 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
     };
     let members_href = format!("{base}/members");
     let events_href = format!("{base}/events");
+    let api_key_href = format!("{base}/api-key");
     let organization = RwSignal::new(org);
     provide_context(OrganizationContext { organization });
     let name = Signal::derive(move || organization.with(|o| o.name.clone()));
@@ -165,6 +167,9 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
             }}
             {move || organization.with(|o| may_use(o, |p| p.access_event_logs)).then(|| view! {
                 <A href=events_href.clone() attr:class="tab" attr:data-testid="tab-events">"Events"</A>
+            })}
+            {move || organization.with(api_key::may_manage).then(|| view! {
+                <A href=api_key_href.clone() attr:class="tab" attr:data-testid="tab-api-key">"API key"</A>
             })}
             <A href=format!("{base}/settings") attr:class="tab">"Settings"</A>
         </nav>
