@@ -13,6 +13,7 @@ pub mod clients;
 pub mod members;
 pub mod meta;
 pub mod organizations;
+pub mod policies;
 pub mod provider_users;
 pub mod providers;
 

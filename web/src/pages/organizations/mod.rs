@@ -12,6 +12,7 @@ pub mod member_dialogs;
 pub mod members;
 pub mod org_key;
 pub mod overview;
+pub mod policies;
 pub mod settings;
 
 use leptos::either::{Either, EitherOf3};
@@ -165,6 +166,7 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
                         .collect_view()
                 })
             }}
+            <A href=format!("{base}/policies") attr:class="tab" attr:data-testid="tab-policies">"Policies"</A>
             {move || organization.with(|o| may_use(o, |p| p.access_event_logs)).then(|| view! {
                 <A href=events_href.clone() attr:class="tab" attr:data-testid="tab-events">"Events"</A>
             })}
