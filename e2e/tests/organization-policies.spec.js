@@ -125,6 +125,7 @@ test('an Owner sets policies, manages the API key and reads the event log', asyn
   await expect(confirm.getByTestId('policy-revocation')).toContainText(MEMBER.email);
   await expect(confirm.getByTestId('policy-revocation')).toContainText('Has no two-step login');
   await expect(confirm).not.toContainText(OWNER.email);
+  await page.waitForTimeout(400); // the dialog's fade-in, for the screenshot
   await page.screenshot({ path: `${SHOTS}/03-revocation-preview.png` });
   const confirmed = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith('/policies/require_two_step_login'));
   await confirm.getByTestId('policy-revocations-confirm').click();
@@ -149,6 +150,7 @@ test('an Owner sets policies, manages the API key and reads the event log', asyn
   await expect(shown).toContainText('shown only this once');
   const secret = (await shown.getByTestId('api-key-secret').textContent()).trim();
   expect(secret.length).toBeGreaterThan(20);
+  await page.waitForTimeout(400);
   await page.screenshot({ path: `${SHOTS}/06-api-key-secret.png` });
   await shown.getByRole('button', { name: /^Copy\s+client secret/ }).click();
   await expect(shown.getByRole('button', { name: /^Copied/ })).toBeVisible();

@@ -389,7 +389,7 @@ fn SecretDialog(issued: IssuedApiKey, rotated: bool, on_close: Callback<()>) -> 
                         </p>
                     </div>
                 </div>
-                <dl class="kv">
+                <dl class="kv kv-stacked">
                     <div class="kv-row">
                         <dt>"Client id"</dt>
                         <dd class="kv-text kv-actions">
