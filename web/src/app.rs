@@ -12,8 +12,11 @@ use crate::pages::home::Home;
 use crate::pages::invitation::AcceptInvitationPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::organizations::OrganizationPage;
+use crate::pages::organizations::api_key::OrganizationApiKey;
+use crate::pages::organizations::events::OrganizationEvents;
 use crate::pages::organizations::members::OrganizationMembers;
 use crate::pages::organizations::overview::OrganizationOverviewSection;
+use crate::pages::organizations::policies::OrganizationPolicies;
 use crate::pages::organizations::settings::OrganizationSettings;
 use crate::pages::providers::ProviderArea;
 use crate::pages::providers::clients::ProviderClients;
@@ -72,6 +75,9 @@ fn Portal() -> impl IntoView {
                 <ParentRoute path=path!("/organizations/:id") view=OrganizationPage>
                     <Route path=path!("") view=OrganizationOverviewSection />
                     <Route path=path!("members") view=OrganizationMembers />
+                    <Route path=path!("policies") view=OrganizationPolicies />
+                    <Route path=path!("events") view=OrganizationEvents />
+                    <Route path=path!("api-key") view=OrganizationApiKey />
                     <Route path=path!("settings") view=OrganizationSettings />
                 </ParentRoute>
             </Routes>

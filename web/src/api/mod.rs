@@ -7,11 +7,13 @@
 //! person lands on the sign-in page) in [`crate::session::end_expired`].
 
 pub mod accounts;
+pub mod api_keys;
 pub mod auth;
 pub mod clients;
 pub mod members;
 pub mod meta;
 pub mod organizations;
+pub mod policies;
 pub mod provider_users;
 pub mod providers;
 

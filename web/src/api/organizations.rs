@@ -1,8 +1,9 @@
 //! Organizations (`/api/v1/organizations`): the caller's own, a standalone one's creation, one
-//! organization with the caller's way in, its settings, and its deletion by an Owner.
+//! organization with the caller's way in, its settings, its deletion by an Owner, and its event log.
 
 use portal_shared::accounts::ProveMasterPassword;
 use portal_shared::client::{self, ClientError};
+use portal_shared::events::{Event, EventQuery};
 use portal_shared::organizations::{CreateOrganization, Organization, OrganizationQuery, UpdateOrganization};
 use portal_shared::page::Page;
 
@@ -30,4 +31,9 @@ pub async fn update(id: String, patch: UpdateOrganization) -> Result<Organizatio
 /// authentication hash (never the password).
 pub async fn delete(id: String, auth_hash: String) -> Result<(), ClientError> {
     super::call(&client::DeleteOrganization { id, proof: ProveMasterPassword { auth_hash } }).await
+}
+
+/// `GET /api/v1/organizations/{id}/events`: one page of the organization's event log, newest first.
+pub async fn list_events(id: String, query: EventQuery) -> Result<Page<Event>, ClientError> {
+    super::call(&client::ListOrganizationEvents { id, query }).await
 }

@@ -3,6 +3,7 @@
 pub mod account_card;
 pub mod copy_button;
 pub mod error_notice;
+pub mod event_log;
 pub mod form;
 pub mod icons;
 pub mod kdf_progress;

@@ -1,15 +1,18 @@
 //! `/organizations/{id}/…`: one organization, for its members and for the users of the provider
 //! that administers it. The header (name, plan, provider), the section tabs of the organization
-//! admin area, and the chosen section: the overview, the members or the settings. Groups,
-//! collections, policies and events come next: their tabs are shown, disabled, and say so. A tab
+//! admin area, and the chosen section: the overview, the members, the policies, the events, the API
+//! key or the settings. Groups and collections come next: their tabs are shown, disabled, and say so. A tab
 //! shows only to those who may use it (administrators, or the matching Custom permission). A
 //! banner says when accepted members wait for the caller to confirm them. The organization is
 //! loaded once here and shared with the sections through [`OrganizationContext`].
 
+pub mod api_key;
+pub mod events;
 pub mod member_dialogs;
 pub mod members;
 pub mod org_key;
 pub mod overview;
+pub mod policies;
 pub mod settings;
 
 use leptos::either::{Either, EitherOf3};
@@ -43,11 +46,9 @@ pub fn use_organization() -> Option<OrganizationContext> {
 type Needs = fn(&CustomPermissions) -> bool;
 
 /// The sections of the organization admin area that come next, and the permission each needs.
-const COMING: [(&str, Needs); 4] = [
+const COMING: [(&str, Needs); 2] = [
     ("Groups", |p| p.manage_groups),
     ("Collections", |p| p.create_new_collections || p.edit_any_collection || p.delete_any_collection),
-    ("Policies", |p| p.manage_policies),
-    ("Events", |p| p.access_event_logs),
 ];
 
 /// Whether the caller may use a section that needs `needs` (administrators hold every permission).
@@ -112,6 +113,8 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
         _ => Either::Right(view! { <A href="/" exact=true>"Home"</A> }),
     };
     let members_href = format!("{base}/members");
+    let events_href = format!("{base}/events");
+    let api_key_href = format!("{base}/api-key");
     let organization = RwSignal::new(org);
     provide_context(OrganizationContext { organization });
     let name = Signal::derive(move || organization.with(|o| o.name.clone()));
@@ -163,6 +166,13 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
                         .collect_view()
                 })
             }}
+            <A href=format!("{base}/policies") attr:class="tab" attr:data-testid="tab-policies">"Policies"</A>
+            {move || organization.with(|o| may_use(o, |p| p.access_event_logs)).then(|| view! {
+                <A href=events_href.clone() attr:class="tab" attr:data-testid="tab-events">"Events"</A>
+            })}
+            {move || organization.with(api_key::may_manage).then(|| view! {
+                <A href=api_key_href.clone() attr:class="tab" attr:data-testid="tab-api-key">"API key"</A>
+            })}
             <A href=format!("{base}/settings") attr:class="tab">"Settings"</A>
         </nav>
         <div class="organization-section">
