@@ -12,6 +12,8 @@ use crate::pages::home::Home;
 use crate::pages::invitation::AcceptInvitationPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::organizations::OrganizationPage;
+use crate::pages::organizations::collections::OrganizationCollections;
+use crate::pages::organizations::groups::OrganizationGroups;
 use crate::pages::organizations::members::OrganizationMembers;
 use crate::pages::organizations::overview::OrganizationOverviewSection;
 use crate::pages::organizations::settings::OrganizationSettings;
@@ -72,6 +74,8 @@ fn Portal() -> impl IntoView {
                 <ParentRoute path=path!("/organizations/:id") view=OrganizationPage>
                     <Route path=path!("") view=OrganizationOverviewSection />
                     <Route path=path!("members") view=OrganizationMembers />
+                    <Route path=path!("groups") view=OrganizationGroups />
+                    <Route path=path!("collections") view=OrganizationCollections />
                     <Route path=path!("settings") view=OrganizationSettings />
                 </ParentRoute>
             </Routes>
