@@ -83,8 +83,15 @@ pub fn GrantList(
             open
         })
     });
+    // The rows' level signals belong to the list, not to the search results that add them (those
+    // are redrawn, and disposed, as soon as the search box empties).
+    let owner = StoredValue::new(Owner::current());
     let add = move |c: Candidate| {
-        rows.update(|r| r.push(GrantRow::new(c, new_level)));
+        let row = match owner.get_value() {
+            Some(owner) => owner.with(|| GrantRow::new(c, new_level)),
+            None => GrantRow::new(c, new_level),
+        };
+        rows.update(|r| r.push(row));
         search.set(String::new());
     };
     let search_id = format!("{id}-search");
