@@ -65,10 +65,11 @@ test('an Owner sets policies, manages the API key and reads the event log', asyn
   await expect(page.getByTestId('organization-name')).toHaveText('Hopper Labs');
   const orgUrl = new URL(page.url()).pathname;
 
-  // The tabs: Policies, Events and API key are real links now; Groups still comes next.
+  // Every section of the admin area is a real link for the Owner.
   const tabs = page.getByRole('navigation', { name: 'Organization sections' });
-  await expect(tabs.getByText('Groups')).toHaveAttribute('aria-disabled', 'true');
-  for (const name of ['Policies', 'Events', 'API key']) await expect(tabs.getByRole('link', { name })).toBeVisible();
+  for (const name of ['Members', 'Groups', 'Collections', 'Policies', 'Events', 'API key', 'Settings']) {
+    await expect(tabs.getByRole('link', { name, exact: true })).toBeVisible();
+  }
 
   // A member without two-step login: invited from the Members tab, accepts elsewhere.
   await tabs.getByRole('link', { name: 'Members' }).click();

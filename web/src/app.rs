@@ -13,7 +13,9 @@ use crate::pages::invitation::AcceptInvitationPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::organizations::OrganizationPage;
 use crate::pages::organizations::api_key::OrganizationApiKey;
+use crate::pages::organizations::collections::OrganizationCollections;
 use crate::pages::organizations::events::OrganizationEvents;
+use crate::pages::organizations::groups::OrganizationGroups;
 use crate::pages::organizations::members::OrganizationMembers;
 use crate::pages::organizations::overview::OrganizationOverviewSection;
 use crate::pages::organizations::policies::OrganizationPolicies;
@@ -78,6 +80,8 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("policies") view=OrganizationPolicies />
                     <Route path=path!("events") view=OrganizationEvents />
                     <Route path=path!("api-key") view=OrganizationApiKey />
+                    <Route path=path!("groups") view=OrganizationGroups />
+                    <Route path=path!("collections") view=OrganizationCollections />
                     <Route path=path!("settings") view=OrganizationSettings />
                 </ParentRoute>
             </Routes>

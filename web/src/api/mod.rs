@@ -10,6 +10,8 @@ pub mod accounts;
 pub mod api_keys;
 pub mod auth;
 pub mod clients;
+pub mod collections;
+pub mod groups;
 pub mod members;
 pub mod meta;
 pub mod organizations;

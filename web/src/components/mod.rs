@@ -1,10 +1,12 @@
 //! Reusable pieces of the portal: the shell around every page and the small parts pages share.
 
+pub mod access_level;
 pub mod account_card;
 pub mod copy_button;
 pub mod error_notice;
 pub mod event_log;
 pub mod form;
+pub mod grant_list;
 pub mod icons;
 pub mod kdf_progress;
 pub mod modal;

@@ -50,6 +50,18 @@ impl ListRow for portal_shared::organizations::Member {
     }
 }
 
+impl ListRow for portal_shared::groups::Group {
+    fn row_id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl ListRow for portal_shared::collections::Collection {
+    fn row_id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The rows after the first page, the rows changed since, and the state of "Load more".
 pub struct PagedList<T: Send + Sync + 'static> {
     /// Rows loaded by "Load more".

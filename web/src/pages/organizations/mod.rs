@@ -1,13 +1,15 @@
 //! `/organizations/{id}/…`: one organization, for its members and for the users of the provider
 //! that administers it. The header (name, plan, provider), the section tabs of the organization
-//! admin area, and the chosen section: the overview, the members, the policies, the events, the API
-//! key or the settings. Groups and collections come next: their tabs are shown, disabled, and say so. A tab
-//! shows only to those who may use it (administrators, or the matching Custom permission). A
+//! admin area, and the chosen section: the overview, members, groups, collections, policies,
+//! events, the API key or the settings. A tab shows only to those who may use it (administrators, or the matching Custom permission). A
 //! banner says when accepted members wait for the caller to confirm them. The organization is
 //! loaded once here and shared with the sections through [`OrganizationContext`].
 
+pub mod access_parts;
 pub mod api_key;
+pub mod collections;
 pub mod events;
+pub mod groups;
 pub mod member_dialogs;
 pub mod members;
 pub mod org_key;
@@ -45,14 +47,8 @@ pub fn use_organization() -> Option<OrganizationContext> {
 /// Whether a set of permissions allows a section.
 type Needs = fn(&CustomPermissions) -> bool;
 
-/// The sections of the organization admin area that come next, and the permission each needs.
-const COMING: [(&str, Needs); 2] = [
-    ("Groups", |p| p.manage_groups),
-    ("Collections", |p| p.create_new_collections || p.edit_any_collection || p.delete_any_collection),
-];
-
 /// Whether the caller may use a section that needs `needs` (administrators hold every permission).
-fn may_use(org: &Organization, needs: Needs) -> bool {
+pub(crate) fn may_use(org: &Organization, needs: Needs) -> bool {
     org.access.can_administer || needs(&org.access.permissions)
 }
 
@@ -115,6 +111,7 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
     let members_href = format!("{base}/members");
     let events_href = format!("{base}/events");
     let api_key_href = format!("{base}/api-key");
+    let groups_href = format!("{base}/groups");
     let organization = RwSignal::new(org);
     provide_context(OrganizationContext { organization });
     let name = Signal::derive(move || organization.with(|o| o.name.clone()));
@@ -153,19 +150,10 @@ fn LoadedOrganization(org: Organization) -> impl IntoView {
             {move || organization.with(|o| may_use(o, |p| p.manage_users)).then(|| view! {
                 <A href=members_href.clone() attr:class="tab" attr:data-testid="tab-members">"Members"</A>
             })}
-            {move || {
-                organization.with(|o| {
-                    COMING
-                        .into_iter()
-                        .filter(|(_, needs)| may_use(o, *needs))
-                        .map(|(label, _)| view! {
-                            <span class="tab tab-disabled" aria-disabled="true" title="Comes with the next update">
-                                {label}
-                            </span>
-                        })
-                        .collect_view()
-                })
-            }}
+            {move || organization.with(|o| may_use(o, |p| p.manage_groups)).then(|| view! {
+                <A href=groups_href.clone() attr:class="tab" attr:data-testid="tab-groups">"Groups"</A>
+            })}
+            <A href=format!("{base}/collections") attr:class="tab" attr:data-testid="tab-collections">"Collections"</A>
             <A href=format!("{base}/policies") attr:class="tab" attr:data-testid="tab-policies">"Policies"</A>
             {move || organization.with(|o| may_use(o, |p| p.access_event_logs)).then(|| view! {
                 <A href=events_href.clone() attr:class="tab" attr:data-testid="tab-events">"Events"</A>
