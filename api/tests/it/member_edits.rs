@@ -96,6 +96,19 @@ db_test!(nobody_gives_more_than_they_hold, |db| {
         .await
         .assert_problem(403, "escalation");
     call(&app, "PATCH", &at(&pat), custom_t, Some(json!({ "type": "admin" }))).await.assert_problem(403, "admin-only");
+    // Places take their own permissions: groups "manage groups" (held), collections "edit any
+    // collection" (not held), or the caller could give anyone, themselves included, any access.
+    exec(
+        &db,
+        &format!(
+            "INSERT INTO collections (id, organization_id, name, created_at, updated_at) VALUES ('c-vault', '{org}', 'Vault', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ),
+    );
+    let grab = json!({ "collections": [{ "collection_id": "c-vault", "level": "can_manage" }] });
+    call(&app, "PATCH", &at(&pat), custom_t, Some(grab.clone())).await.assert_problem(403, "escalation");
+    let me_id = member_id(&list, "custom@acme.test");
+    call(&app, "PATCH", &at(&me_id), custom_t, Some(grab)).await.assert_problem(403, "escalation");
+    assert_eq!(call(&app, "PATCH", &at(&pat), custom_t, Some(json!({ "groups": [] }))).await.status, 200);
     call(&app, "PATCH", &at(&admin), custom_t, Some(json!({ "type": "user" }))).await.assert_problem(403, "admin-only");
     call(&app, "POST", &format!("{}/revoke", at(&admin)), custom_t, None).await.assert_problem(403, "admin-only");
     // Someone holding a permission the caller lacks is out of their reach altogether.

@@ -9,7 +9,7 @@ use portal_shared::organizations::{Member, MemberType, UpdateMember};
 use portal_shared::providers::InvitationSent;
 
 use super::member_store;
-use super::members::may_give;
+use super::members::{may_give, may_place};
 use crate::AppState;
 use crate::auth::{AuthUser, Caller};
 use crate::authz::{self, OrgNeed, Permission};
@@ -61,6 +61,7 @@ pub async fn update_member(
             if new_kind != old_kind || req.permissions.is_some() {
                 may_give(&access, new_kind, &permissions)?;
             }
+            may_place(&access, req.groups.is_some(), req.collections.is_some())?;
             let groups = req.groups.as_deref().unwrap_or_default();
             let grants = req.collections.as_deref().unwrap_or_default();
             let errors = member_store::foreign_places(c, &id, groups, grants, "")?;

@@ -106,6 +106,7 @@ pub async fn invite_members(
             req.validate().map_err(ApiError::Invalid)?;
             for invite in &req.invites {
                 may_give(&access, invite.kind, &invite.permissions)?;
+                may_place(&access, !invite.groups.is_empty(), !invite.collections.is_empty())?;
             }
             let org = client_store::org(c, &id)?.ok_or(ApiError::NotFound)?;
             let mut errors = Vec::new();
@@ -306,4 +307,23 @@ pub(super) fn may_give(
         )),
         _ => Ok(()),
     }
+}
+
+/// The same rule for places: putting someone in groups takes "manage groups", giving direct
+/// collection access takes "edit any collection" (a Custom member with only "manage users" could
+/// otherwise give anyone, themselves included, any access to any collection).
+pub(super) fn may_place(access: &authz::OrgAccess, sets_groups: bool, sets_collections: bool) -> ApiResult<()> {
+    if sets_groups && !access.holds(Permission::ManageGroups) {
+        return Err(ApiError::ForbiddenBecause(
+            "escalation",
+            "Putting members in groups takes the \"manage groups\" permission.".into(),
+        ));
+    }
+    if sets_collections && !access.holds(Permission::EditAnyCollection) {
+        return Err(ApiError::ForbiddenBecause(
+            "escalation",
+            "Giving collection access takes the \"edit any collection\" permission.".into(),
+        ));
+    }
+    Ok(())
 }
