@@ -170,7 +170,11 @@ impl Session {
                 return;
             }
             match result {
-                Ok(account) => session.account.set(Some(account)),
+                Ok(account) => {
+                    session.account.set(Some(account));
+                    // With the account, not at unlock: unlocking never asks the server anything.
+                    session.load_policies();
+                }
                 Err(err) => session.account_error.set(Some(err)),
             }
         });
@@ -242,8 +246,9 @@ impl Session {
         self.load_policies();
     }
 
-    /// Reads the policies in force for the person (`GET /accounts/me/policies`): the vault
-    /// timeout of their organizations bounds the idle lock. A failure keeps the person's choice.
+    /// Reads the policies in force for the person (`GET /accounts/me/policies`), at sign-in and
+    /// when the account is loaded again: the vault timeout of their organizations bounds the idle
+    /// lock. A failure keeps the person's choice.
     pub fn load_policies(&self) {
         let timeout = self.vault_timeout;
         leptos::task::spawn_local(async move {
@@ -302,7 +307,6 @@ impl Session {
         if self.status.get_untracked() == Status::SignedOut {
             return;
         }
-        self.load_policies();
         self.keys.set(Some(keys));
         self.notice.set(None);
         self.status.set(Status::Unlocked);
