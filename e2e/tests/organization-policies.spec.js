@@ -117,6 +117,34 @@ test('an Owner sets policies, manages the API key and reads the event log', asyn
   await master.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('policy-master_password-saved')).toHaveText('Saved.');
 
+  // Someone invited now meets those requirements on the registration page, before any account.
+  const sections = page.getByRole('navigation', { name: 'Organization sections' });
+  await sections.getByRole('link', { name: 'Members', exact: true }).click();
+  await page.getByTestId('organization-members').getByRole('button', { name: 'Invite members' }).click();
+  const inviteDialog = page.getByRole('dialog', { name: 'Invite members' });
+  const LIN = `lin.${tag}@example.com`;
+  await inviteDialog.getByLabel('Email addresses').fill(LIN);
+  await inviteDialog.getByRole('button', { name: 'Send invitations' }).click();
+  await expect(inviteDialog).toHaveCount(0);
+  {
+    const context = await browser.newContext();
+    const invited = await context.newPage();
+    const mailed = await mail.waitFor(LIN);
+    await invited.goto(/(https?:\/\/\S+\/invitations\/accept\?token=[\w-]+)/.exec(mailed.body)[1]);
+    await invited.getByRole('link', { name: 'Create an account' }).click();
+    await expect(invited.getByTestId('password-requirements')).toContainText('at least 14 characters');
+    await expect(invited.getByTestId('password-requirements')).toContainText('a digit');
+    await invited.getByLabel('Name').fill('Lin');
+    await invited.getByLabel('Email').fill(LIN);
+    const noDigit = 'copper violin meadow lotus swift harbor';
+    await invited.getByLabel('Master password', { exact: true }).fill(noDigit);
+    await invited.getByLabel('Confirm master password').fill(noDigit);
+    await invited.getByRole('button', { name: 'Create account' }).click();
+    await expect(invited.locator('#register-password-error')).toHaveText('Your organization requires a digit.');
+    await context.close();
+  }
+  await sections.getByRole('link', { name: 'Policies', exact: true }).click();
+
   // Require two-step login: the preview lists the accepted member; confirming revokes them.
   const twoStep = page.getByTestId('policy-require_two_step_login');
   await twoStep.getByRole('switch').check();

@@ -386,6 +386,13 @@ endpoint! {
     crate::providers::AcceptInvitation => crate::providers::InvitationAccepted
 }
 
+endpoint! {
+    /// `POST /api/v1/invitations/preview`: the organization an invitation leads to and the master
+    /// password it requires (no account needed).
+    PreviewInvitation: Post "/invitations/preview", auth = false,
+    crate::providers::PreviewInvitation => crate::providers::InvitationPreview
+}
+
 endpoint_at! {
     /// `POST /api/v1/providers/{id}/setup`: the invited first admin of a pending provider sends
     /// the billing email and the provider key wrapped to their own public key; the provider

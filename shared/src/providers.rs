@@ -232,6 +232,35 @@ pub struct AcceptInvitation {
     pub token: String,
 }
 
+/// `POST /api/v1/invitations/preview`: what an invitation leads to, before the invited person
+/// has an account (the token travels in the body, never in a path that access logs keep).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PreviewInvitation {
+    /// The token from the mailed link.
+    pub token: String,
+}
+
+impl std::fmt::Debug for PreviewInvitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PreviewInvitation { .. }")
+    }
+}
+
+/// What an invitation leads to: the organization, and the master password it requires, so that
+/// the registration page holds a new master password to it before the account exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationPreview {
+    /// The organization it invites to (none for a provider's invitation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<crate::organizations::NamedRef>,
+    /// That organization's master password requirements, when it sets them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_password: Option<crate::policies::MasterPasswordOptions>,
+}
+
 impl std::fmt::Debug for AcceptInvitation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("AcceptInvitation { .. }")

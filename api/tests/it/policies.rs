@@ -505,3 +505,33 @@ db_test!(a_new_master_password_is_held_to_the_organizations_requirements, |db| {
     let ok = call(&app, "POST", change_path, &ann_t, body(Some(report(28, true)))).await;
     assert_eq!(ok.status, 200, "{}", ok.text());
 });
+
+db_test!(an_invitation_shows_its_organization_and_master_password_requirements_before_registration, |db| {
+    let app = test_app_with(test_state(&db)).await;
+    let owner = register(&app, "owner@acme.test", PASSWORD).await;
+    let owner_t = access_token(&app, &owner.email, PASSWORD).await;
+    let acme = standalone_org(&app, &owner, &owner_t, "Acme").await;
+    let invite = |email: &str| json!({ "invites": [{ "email": email, "type": "user" }] });
+    let members = format!("/api/v1/organizations/{acme}/members");
+    let link = |reply: Value| reply[0]["invitation_link"].as_str().unwrap().split("token=").nth(1).unwrap().to_owned();
+    let first = link(call(&app, "POST", &members, &owner_t, Some(invite("new@acme.test"))).await.json());
+    let preview = |token: String| {
+        let app = &app;
+        async move { call(app, "POST", "/api/v1/invitations/preview", "", Some(json!({ "token": token }))).await }
+    };
+
+    // No requirements yet: only where it leads. Anonymous: the invited person has no account.
+    let answer = preview(first.clone()).await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.json(), json!({ "organization": { "id": acme, "name": "Acme" } }));
+
+    // With requirements, they come along; unknown tokens learn nothing.
+    let policy =
+        json!({ "enabled": true, "options": { "type": "master_password", "min_length": 16, "require_digits": true } });
+    let path = format!("/api/v1/organizations/{acme}/policies/master_password");
+    assert_eq!(call(&app, "PUT", &path, &owner_t, Some(policy)).await.status, 200);
+    let shown = preview(first).await.json();
+    assert_eq!(shown["master_password"]["min_length"], 16);
+    assert_eq!(shown["master_password"]["require_digits"], true);
+    preview("not-a-token".into()).await.assert_problem(404, "not-found");
+});

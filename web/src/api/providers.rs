@@ -48,6 +48,11 @@ pub async fn resend_provider_invitation(id: String) -> Result<Provider, ClientEr
 }
 
 /// `POST /api/v1/invitations/accept`: accept a mailed invitation as the signed-in account.
+pub async fn preview_invitation(token: String) -> Result<portal_shared::providers::InvitationPreview, ClientError> {
+    super::call(&client::PreviewInvitation(portal_shared::providers::PreviewInvitation { token })).await
+}
+
+/// `POST /api/v1/invitations/accept`: accept an invitation as the signed-in account.
 pub async fn accept_invitation(token: String) -> Result<InvitationAccepted, ClientError> {
     super::call(&client::AcceptInvitation(AcceptInvitation { token })).await
 }

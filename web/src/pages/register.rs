@@ -12,6 +12,7 @@ use portal_shared::PRODUCT_NAME;
 use portal_shared::accounts::{NAME_MAX, RegisterRequest};
 use portal_shared::auth::TokenRequest;
 use portal_shared::crypto::RegistrationKeys;
+use portal_shared::policies::{MasterPasswordOptions, check_master_password};
 use portal_shared::validation::normalize_email;
 
 use crate::api;
@@ -20,6 +21,7 @@ use crate::components::kdf_progress::KdfProgress;
 use crate::components::product_mark::ProductMark;
 use crate::components::strength_meter::{StrengthMeter, estimate, refusal};
 use crate::kdf;
+use crate::pages::settings::password::PasswordRequirements;
 use crate::pages::sign_in::{DEVICE_NAME, looks_like_email};
 use crate::session::{Status, auth_link, go_to, safe_next, sign_in_path, use_session};
 
@@ -67,6 +69,18 @@ fn RegisterCard(next: Option<String>, email: Option<String>) -> impl IntoView {
     let errors = FormErrors::new();
     let busy = RwSignal::new(Busy::Idle);
     let personal = Signal::derive(move || vec![email.get(), name.get()]);
+    // Registering from an invitation: the inviting organization's master password requirements
+    // apply from the start (the token is in the accept link this page returns to).
+    let requirements = RwSignal::new(None::<(String, MasterPasswordOptions)>);
+    if let Some(token) = invitation_token(&next.get_value()) {
+        leptos::task::spawn_local(async move {
+            if let Ok(preview) = api::providers::preview_invitation(token).await
+                && let (Some(org), Some(policy)) = (preview.organization, preview.master_password)
+            {
+                requirements.try_set(Some((org.name, policy)));
+            }
+        });
+    }
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -92,6 +106,10 @@ fn RegisterCard(next: Option<String>, email: Option<String>) -> impl IntoView {
             errors.set_field("password", "Choose a master password.");
         } else if !strength.is_acceptable() {
             errors.set_field("password", refusal(&strength));
+        } else if let Some((_, policy)) = requirements.get_untracked()
+            && let Some(first) = check_master_password(&policy, &pw, strength.score).into_iter().next()
+        {
+            errors.set_field("password", first.message);
         }
         if confirm.get_untracked() != pw {
             errors.set_field("confirm", "The two master passwords are not the same.");
@@ -206,6 +224,7 @@ fn RegisterCard(next: Option<String>, email: Option<String>) -> impl IntoView {
                     >
                         <StrengthMeter id=METER_ID password=password personal=personal />
                     </PasswordField>
+                    {move || requirements.get().map(|(_, policy)| view! { <PasswordRequirements policy=policy /> })}
                     <PasswordField
                         id=CONFIRM_ID
                         label="Confirm master password"
@@ -251,4 +270,10 @@ fn registration(name: &str, email: &str, keys: &RegistrationKeys) -> RegisterReq
         public_key: keys.public_key.to_string(),
         encrypted_private_key: keys.encrypted_private_key.to_string(),
     }
+}
+
+/// The invitation token of an accept link (`/invitations/accept?token=...`), when `next` is one.
+fn invitation_token(next: &str) -> Option<String> {
+    let query = next.strip_prefix("/invitations/accept?")?;
+    query.split('&').find_map(|pair| pair.strip_prefix("token=")).filter(|t| !t.is_empty()).map(str::to_owned)
 }

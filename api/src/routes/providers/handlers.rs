@@ -10,10 +10,12 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{get, patch, post};
 use portal_shared::Problem;
+use portal_shared::organizations::NamedRef;
 use portal_shared::page::Page;
+use portal_shared::policies::{PolicyOptions, PolicyType};
 use portal_shared::providers::{
-    AcceptInvitation, CreateProvider, InvitationAccepted, Provider, ProviderQuery, ProviderSetup, ProviderStatus,
-    UpdateProvider,
+    AcceptInvitation, CreateProvider, InvitationAccepted, InvitationPreview, PreviewInvitation, Provider,
+    ProviderQuery, ProviderSetup, ProviderStatus, UpdateProvider,
 };
 use portal_shared::validation::normalize_email;
 
@@ -296,6 +298,48 @@ pub async fn resend_provider_invitation(
     let mut provider = row.to_provider();
     provider.invitation_link = mail_invitation(&state, &email, &provider.name, &token).await;
     Ok(Json(provider))
+}
+
+/// What an invitation leads to, for the invited person before they have an account: the
+/// organization and the master password it requires (its master password policy), so that the
+/// registration page holds the new master password to it. Anyone with the token may ask; without
+/// it there is nothing to learn (404 for unknown, used or expired tokens).
+#[utoipa::path(
+    tag = "providers",
+    request_body = PreviewInvitation,
+    responses(
+        (status = 200, description = "Where the invitation leads", body = InvitationPreview),
+        (status = 404, description = "Unknown, used or expired invitation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/invitations/preview")]
+pub async fn preview_invitation(
+    state: Data<AppState>,
+    body: Json<PreviewInvitation>,
+) -> ApiResult<Json<InvitationPreview>> {
+    let token = body.into_inner().token;
+    let preview = state
+        .pool
+        .run(move |c| {
+            let found = invitations::find(c, &token, now())?.ok_or(ApiError::NotFound)?;
+            let Some(member_id) = found.organization_member_id else {
+                return Ok(InvitationPreview { organization: None, master_password: None });
+            };
+            use diesel::prelude::*;
+
+            use crate::db::schema::{organization_members as m, organizations as o};
+            let (id, name): (String, String) =
+                m::table.inner_join(o::table).filter(m::id.eq(&member_id)).select((o::id, o::name)).first(c)?;
+            let policy = crate::policies::get(c, &id, PolicyType::MasterPassword)?;
+            let master_password = match (policy.enabled, policy.options) {
+                (true, PolicyOptions::MasterPassword(options)) => Some(options),
+                _ => None,
+            };
+            Ok(InvitationPreview { organization: Some(NamedRef { id, name }), master_password })
+        })
+        .await?;
+    Ok(Json(preview))
 }
 
 /// Accepts an invitation with the token from its mail: to a provider (its users) or to an

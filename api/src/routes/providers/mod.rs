@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(handlers::enable_provider)
         .service(handlers::resend_provider_invitation)
         .service(handlers::setup_provider)
+        .service(handlers::preview_invitation)
         .service(handlers::accept_invitation)
         .service(handlers::list_provider_events)
         .service(users::list_provider_users)

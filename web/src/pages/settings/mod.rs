@@ -2,7 +2,7 @@
 //! of this browser. Each section is a module of its own; this one lays them out.
 
 mod email;
-mod password;
+pub mod password;
 mod profile;
 mod security;
 mod two_step;

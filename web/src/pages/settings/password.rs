@@ -203,7 +203,7 @@ pub fn PasswordForm() -> impl IntoView {
 
 /// What the person's organizations require of a master password, in plain words.
 #[component]
-fn PasswordRequirements(policy: MasterPasswordOptions) -> impl IntoView {
+pub fn PasswordRequirements(policy: MasterPasswordOptions) -> impl IntoView {
     let mut rules = vec![format!("at least {} characters", policy.min_length)];
     if policy.min_strength > 0 {
         rules.push(format!("a strength of at least {} of 4 on the meter", policy.min_strength));
