@@ -6,7 +6,7 @@
 //! them); a caller with a relation but too low a role gets 403.
 
 use diesel::prelude::*;
-use portal_shared::organizations::{CustomPermissions, MemberStatus, MemberType};
+use portal_shared::organizations::{CustomPermissions, MemberStatus, MemberType, PermissionFlags};
 use portal_shared::providers::ProviderStatus;
 
 use crate::api_keys::{KeyAccess, KeyOwner};
@@ -371,7 +371,7 @@ pub fn client_admin_role(
     Ok(confirmed_member(conn, user_id, provider_id)?.map(|(_, role)| role))
 }
 
-type MemberSelf = (String, String, String, Option<String>, (bool, bool, bool, bool, bool, bool, bool, bool, bool));
+type MemberSelf = (String, String, String, Option<String>, PermissionFlags);
 
 /// Decides whether `caller` may do what `need` says in `org_id`: 404 when they have no relation
 /// to it (revoked members, users of other providers, other organizations' keys), 403 when they
@@ -423,17 +423,7 @@ pub fn organization(conn: &mut DbConn, caller: &Caller, org_id: &str, need: OrgN
                     kind: MemberType::parse(&kind)?,
                     status: MemberStatus::parse(&status)?,
                     wrapped_org_key,
-                    permissions: CustomPermissions {
-                        access_event_logs: p.0,
-                        access_import_export: p.1,
-                        access_reports: p.2,
-                        create_new_collections: p.3,
-                        edit_any_collection: p.4,
-                        delete_any_collection: p.5,
-                        manage_groups: p.6,
-                        manage_users: p.7,
-                        manage_policies: p.8,
-                    },
+                    permissions: p.into(),
                 })
             });
             let via_provider = client_admin_role(conn, &me.id, provider_id.as_deref())?;

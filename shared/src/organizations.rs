@@ -268,6 +268,25 @@ pub struct CustomPermissions {
     pub manage_policies: bool,
 }
 
+/// The nine permissions as stored, in the order of [`CustomPermissions`]' fields.
+pub type PermissionFlags = (bool, bool, bool, bool, bool, bool, bool, bool, bool);
+
+impl From<PermissionFlags> for CustomPermissions {
+    fn from(p: PermissionFlags) -> Self {
+        CustomPermissions {
+            access_event_logs: p.0,
+            access_import_export: p.1,
+            access_reports: p.2,
+            create_new_collections: p.3,
+            edit_any_collection: p.4,
+            delete_any_collection: p.5,
+            manage_groups: p.6,
+            manage_users: p.7,
+            manage_policies: p.8,
+        }
+    }
+}
+
 impl CustomPermissions {
     /// Every permission (what Owners, Admins and provider users hold).
     pub const ALL: CustomPermissions = CustomPermissions {

@@ -189,17 +189,12 @@ where
     }
 }
 
-/// The status a cell is checked against.
-fn checked(r: &Row, i: usize) -> u16 {
-    r.expect[i]
-}
-
 fn refusals(r: &Row) -> Vec<usize> {
-    (0..N).filter(|&i| checked(r, i) >= 400).collect()
+    (0..N).filter(|&i| r.expect[i] >= 400).collect()
 }
 
 fn successes(r: &Row) -> Vec<usize> {
-    (0..N).filter(|&i| checked(r, i) < 400).collect()
+    (0..N).filter(|&i| r.expect[i] < 400).collect()
 }
 
 /// Every refusal of `rows`, checking that none of them changes anything.

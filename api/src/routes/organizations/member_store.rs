@@ -2,7 +2,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use portal_shared::organizations::{CustomPermissions, Member, MemberInvite, MemberStatus, MemberType};
+use portal_shared::organizations::{
+    CustomPermissions, Member, MemberInvite, MemberStatus, MemberType, PermissionFlags,
+};
 
 use std::collections::HashMap;
 
@@ -25,7 +27,7 @@ pub struct MemberRow {
     pub type_: String,
     pub status: String,
     pub revoked_at: Option<NaiveDateTime>,
-    pub permissions: (bool, bool, bool, bool, bool, bool, bool, bool, bool),
+    pub permissions: PermissionFlags,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub name: Option<String>,
@@ -34,12 +36,11 @@ pub struct MemberRow {
 impl MemberRow {
     /// A Custom member's permissions (all false for the other types).
     pub fn custom_permissions(&self) -> CustomPermissions {
-        self.to_member().permissions
+        self.permissions.into()
     }
 
     /// The API's view, without groups and grants (see [`to_members`]).
     pub fn to_member(&self) -> Member {
-        let p = self.permissions;
         Member {
             id: self.id.clone(),
             organization_id: self.organization_id.clone(),
@@ -49,17 +50,7 @@ impl MemberRow {
             kind: MemberType::parse(&self.type_).unwrap_or(MemberType::User),
             status: MemberStatus::parse(&self.status).unwrap_or(MemberStatus::Invited),
             revoked: self.revoked_at.is_some(),
-            permissions: CustomPermissions {
-                access_event_logs: p.0,
-                access_import_export: p.1,
-                access_reports: p.2,
-                create_new_collections: p.3,
-                edit_any_collection: p.4,
-                delete_any_collection: p.5,
-                manage_groups: p.6,
-                manage_users: p.7,
-                manage_policies: p.8,
-            },
+            permissions: self.custom_permissions(),
             groups: Vec::new(),
             collections: Vec::new(),
             created_at: rfc3339(self.created_at),
